@@ -1,0 +1,22 @@
+"""fastText-style text models with a scikit-learn face and a Keras heart."""
+
+from .datasets import make_age_corpus
+from .estimators import FastTextClassifier, FastTextRegressor
+from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
+from .model import build_model
+from .text import TextVectorizer
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FastTextClassifier",
+    "FastTextRegressor",
+    "TextVectorizer",
+    "MaskedMeanPooling",
+    "MaskedMaxPooling",
+    "MaskedLpPooling",
+    "TokenDropout",
+    "build_model",
+    "make_age_corpus",
+    "__version__",
+]

@@ -1,0 +1,308 @@
+"""Shared estimator machinery: parameters, ids, batches, the fit loop, pickling."""
+
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
+
+from .model import build_model
+from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
+
+_CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
+
+
+def _is_id_matrix(X):
+    return isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "iu"
+
+
+def _strip_padding(ids):
+    """Padded id matrix -> ragged (values, lengths) without the padding ids."""
+    present = ids != PAD_ID
+    return ids[present].astype(np.int32), present.sum(axis=1).astype(np.int64)
+
+
+class _Batches(keras.utils.PyDataset):
+    """Padded batches of ragged ids, grouped by length to keep padding small.
+
+    With ``shuffle``, each epoch draws a new order: documents are shuffled,
+    sorted by length within chunks of ``_CHUNK_BATCHES`` batches, cut into
+    batches, and the batches shuffled. Without it, documents are taken in
+    order of length and :meth:`order` says which document each output row is.
+    """
+
+    def __init__(self, values, lengths, batch_size, targets=(), shuffle=False, seed=None):
+        super().__init__()
+        self.values, self.lengths = values, lengths
+        self.starts = np.cumsum(lengths) - lengths
+        self.batch_size, self.targets, self.shuffle = batch_size, targets, shuffle
+        self.rng = np.random.default_rng(seed)
+        self.on_epoch_end()
+
+    def __len__(self):
+        return -(-len(self.lengths) // self.batch_size)
+
+    def __getitem__(self, i):
+        rows = self.batches[i]
+        lengths = self.lengths[rows]
+        n = lengths.sum()
+        offsets = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        values = self.values[np.repeat(self.starts[rows], lengths) + offsets]
+        ids = np.zeros((len(rows), max(int(lengths.max(initial=0)), 1)), dtype=np.int32)
+        ids[np.repeat(np.arange(len(rows)), lengths), offsets] = values
+        if not self.targets:
+            return (ids,)
+        return (ids, *(t[rows] for t in self.targets))
+
+    def on_epoch_end(self):
+        n, size = len(self.lengths), self.batch_size
+        if not self.shuffle:
+            self.batches = np.array_split(self.order(), np.arange(size, n, size))
+            return
+        order = self.rng.permutation(n)
+        chunk = size * _CHUNK_BATCHES
+        for start in range(0, n, chunk):
+            part = order[start : start + chunk]
+            order[start : start + chunk] = part[np.argsort(self.lengths[part], kind="stable")]
+        batches = np.array_split(order, np.arange(size, n, size))
+        self.batches = [batches[j] for j in self.rng.permutation(len(batches))]
+
+    def order(self):
+        return np.argsort(self.lengths, kind="stable")
+
+
+class _BaseFastText(BaseEstimator):
+    """Parameters, input handling, training and persistence shared by the estimators."""
+
+    _parameter_constraints: dict = {
+        "dim": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "epoch": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "word_ngrams": [Interval(Integral, 1, None, closed="left")],
+        "bucket": [Interval(Integral, 1, None, closed="left")],
+        "max_len": [Interval(Integral, 1, None, closed="left"), None],
+        "pooling": [StrOptions({"mean", "max", "lp"})],
+        "p": [Interval(Real, 1, None, closed="left")],
+        "hidden_units": [Interval(Integral, 0, None, closed="left")],
+        "token_dropout": [Interval(Real, 0, 1, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        dim,
+        lr,
+        epoch,
+        min_count,
+        word_ngrams,
+        bucket,
+        max_len,
+        pooling,
+        p,
+        hidden_units,
+        token_dropout,
+        batch_size,
+        random_state,
+        verbose,
+    ):
+        self.dim = dim
+        self.lr = lr
+        self.epoch = epoch
+        self.min_count = min_count
+        self.word_ngrams = word_ngrams
+        self.bucket = bucket
+        self.max_len = max_len
+        self.pooling = pooling
+        self.p = p
+        self.hidden_units = hidden_units
+        self.token_dropout = token_dropout
+        self.batch_size = batch_size
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- input: documents or an id matrix, one path to ragged ids ------------------
+
+    def _fit_ids(self, X):
+        """Fit the vectorizer on raw documents (or read an id matrix) and return ragged ids."""
+        if _is_id_matrix(X):
+            self._check_id_matrix(X)
+            self.vectorizer_ = None
+            self.input_dim_ = max(int(X.max()) + 1, UNKNOWN_ID + 1)
+            return truncate(*_strip_padding(X), self.max_len)
+        self.vectorizer_ = TextVectorizer(
+            min_count=self.min_count,
+            word_ngrams=self.word_ngrams,
+            bucket=self.bucket,
+            max_len=self.max_len,
+        )
+        tokens = split_documents(*check_documents(X))
+        self.vectorizer_._fit(tokens)
+        self.input_dim_ = self.vectorizer_.input_dim_
+        return self.vectorizer_._ids(tokens)
+
+    def _ids(self, X):
+        """Ragged ids of documents or an id matrix, for a fitted estimator."""
+        if not _is_id_matrix(X):
+            if self.vectorizer_ is None:
+                raise TypeError(
+                    f"{type(self).__name__} was fitted on an id matrix: pass a 2-d integer "
+                    "array of ids, not documents."
+                )
+            return self.vectorizer_.transform_ragged(X)
+        self._check_id_matrix(X)
+        values, lengths = _strip_padding(X)
+        # ids never seen in fit (e.g. new n-gram buckets) are read as the unknown word
+        values[values >= self.input_dim_] = UNKNOWN_ID
+        return truncate(values, lengths, self.max_len)
+
+    @staticmethod
+    def _check_id_matrix(X):
+        if X.shape[0] == 0:
+            raise ValueError("Found 0 documents: at least one document is required.")
+        if X.size and X.min() < 0:
+            raise ValueError(f"Ids must be non-negative (0 is padding); found {X.min()}.")
+
+    # -- training -----------------------------------------------------------------
+
+    def _seed(self):
+        """Seed for this fit, drawn from ``random_state``."""
+        if isinstance(self.random_state, Integral):
+            return int(self.random_state)
+        rng = np.random.default_rng(None if self.random_state is None else self.random_state)
+        return int(rng.integers(2**31 - 1))
+
+    def _sample_weight(self, sample_weight, n):
+        if sample_weight is None:
+            return np.ones(n, dtype=np.float32)
+        weight = _check_sample_weight(
+            sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
+        )
+        if not weight.sum() > 0:
+            raise ValueError("sample_weight sums to zero: at least one document needs weight.")
+        return weight.astype(np.float32)
+
+    def _train(self, ids, targets, weight, *, n_outputs, activation, loss):
+        """Build, compile and fit ``model_`` on ragged ids."""
+        seed = self._seed()
+        self.model_ = build_model(
+            input_dim=self.input_dim_,
+            dim=self.dim,
+            n_outputs=n_outputs,
+            activation=activation,
+            pooling=self.pooling,
+            p=self.p,
+            hidden_units=self.hidden_units,
+            token_dropout=self.token_dropout,
+            seed=seed,
+        )
+        batches = _Batches(
+            *ids, self.batch_size, targets=(targets, weight), shuffle=True, seed=seed
+        )
+        # fastText's schedule: plain SGD, learning rate decaying linearly to zero
+        schedule = keras.optimizers.schedules.PolynomialDecay(
+            self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
+        )
+        self.model_.compile(optimizer=keras.optimizers.SGD(schedule), loss=loss)
+        history = self.model_.fit(batches, epochs=self.epoch, verbose=self.verbose)
+        self.history_ = history.history
+        self.n_iter_ = len(self.history_.get("loss", ()))
+        self._transformer = None
+
+    # -- prediction ---------------------------------------------------------------
+
+    def _forward(self, X, model):
+        """Outputs of ``model`` for X, in the order of X."""
+        check_is_fitted(self)
+        values, lengths = self._ids(X)
+        batches = _Batches(values, lengths, max(self.batch_size, 1024))
+        out = model.predict(batches, verbose=0)
+        result = np.empty_like(out)
+        result[batches.order()] = out
+        return result
+
+    def _decision(self, X):
+        return self._forward(X, self.model_)
+
+    def transform(self, X):
+        """Document embeddings: the pooled word vectors of each document.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        embeddings : ndarray of shape (n_documents, dim)
+            One vector per document; zeros for a document with no known word.
+        """
+        check_is_fitted(self)
+        if getattr(self, "_transformer", None) is None:
+            self._transformer = keras.Model(
+                self.model_.inputs, self.model_.get_layer("pooling").output
+            )
+        return self._forward(X, self._transformer)
+
+    # -- word vectors -------------------------------------------------------------
+
+    @property
+    def embedding_(self):
+        """ndarray of shape (input_dim_, dim): the vector of every id (row 0: padding)."""
+        check_is_fitted(self)
+        return keras.ops.convert_to_numpy(self.model_.get_layer("embedding").embeddings)
+
+    def get_word_vectors(self):
+        """The vocabulary with its word vectors.
+
+        Returns
+        -------
+        words : ndarray of str of shape (n_words,)
+            ``'<unk>'`` first (the vector of every unknown word), then the
+            vocabulary, most frequent first.
+        vectors : ndarray of shape (n_words, dim)
+            The word vectors, one row per word.
+        """
+        check_is_fitted(self)
+        if self.vectorizer_ is None:
+            raise AttributeError(
+                "This model was fitted on ids, so it has no words: read embedding_ and "
+                "the vocabulary of the TextVectorizer that made the ids."
+            )
+        words = self.vectorizer_.get_feature_names_out()[UNKNOWN_ID:]
+        return words, self.embedding_[UNKNOWN_ID : UNKNOWN_ID + len(words)]
+
+    # -- scikit-learn protocol and persistence -------------------------------------
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.non_deterministic = False
+        return tags
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "model_")
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_transformer", None)
+        if "model_" in state:
+            model = state.pop("model_")
+            state["_model_state"] = {
+                "config": keras.saving.serialize_keras_object(model),
+                "weights": model.get_weights(),
+            }
+        return state
+
+    def __setstate__(self, state):
+        saved = state.pop("_model_state", None)
+        self.__dict__.update(state)
+        if saved is not None:
+            self.model_ = keras.saving.deserialize_keras_object(saved["config"])
+            self.model_.set_weights(saved["weights"])

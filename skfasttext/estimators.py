@@ -1,0 +1,417 @@
+"""FastTextClassifier and FastTextRegressor: the scikit-learn estimators."""
+
+import keras
+import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+from ._base import _BaseFastText
+
+__all__ = ["FastTextClassifier", "FastTextRegressor"]
+
+
+def _class_weight(class_weight, classes, y):
+    """Weight of each class (indexed like ``classes``) for a ``class_weight`` setting."""
+    if class_weight == "balanced_sqrt":
+        counts = np.bincount(y, minlength=len(classes))
+        weight = 1.0 / np.sqrt(np.maximum(counts, 1))
+        return weight * len(y) / (weight[y].sum())  # mean weight of a document is 1
+    if isinstance(class_weight, dict):
+        unknown = set(class_weight) - set(classes.tolist())
+        if unknown:
+            raise ValueError(
+                f"class_weight names classes not in y: {sorted(map(str, unknown))}."
+            )
+    return compute_class_weight(class_weight, classes=classes, y=classes[y])
+
+
+class FastTextClassifier(ClassifierMixin, _BaseFastText):
+    """fastText-style text classifier: word vectors, masked pooling, softmax.
+
+    Documents go through a :class:`~skfasttext.TextVectorizer` (or come as its
+    id matrix, e.g. behind one in a Pipeline), their word vectors are pooled
+    over the words actually present (padding never counts), optionally pass a
+    tanh hidden layer, and a softmax (sigmoid for two classes) gives class
+    probabilities. Training is plain SGD with a learning rate decaying linearly
+    to zero, like fastText's.
+
+    Parameters
+    ----------
+    dim : int, default=100
+        Size of word vectors (fastText ``-dim``).
+    lr : float, default=0.1
+        Initial learning rate, per document (fastText ``-lr``).
+    epoch : int, default=5
+        Passes over the data (fastText ``-epoch``).
+    min_count : int, default=1
+        Words rarer than this become the unknown word (fastText ``-minCount``).
+        Raw-document input only.
+    word_ngrams : int, default=1
+        Longest word n-gram used (fastText ``-wordNgrams``). Raw-document input only.
+    bucket : int, default=2_000_000
+        Hash buckets for word n-grams (fastText ``-bucket``). Raw-document input only.
+    max_len : int or None, default=None
+        Keep at most this many ids per document; ``None`` keeps all.
+    pooling : {'mean', 'max', 'lp'}, default='mean'
+        How word vectors become a document vector: masked mean (fastText's),
+        feature-wise max, or power mean of absolute values with exponent ``p``.
+    p : float, default=2.0
+        Exponent of 'lp' pooling, at least 1.
+    hidden_units : int, default=0
+        Units of a tanh hidden layer; 0 for none, as in fastText.
+    token_dropout : float, default=0.0
+        Share of each training document's tokens dropped at random at each
+        step (never all of them); helps max pooling train.
+    batch_size : int, default=32
+        Documents per SGD step.
+    class_weight : dict, 'balanced', 'balanced_sqrt' or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``: 'balanced'
+        is ``n / (n_classes * count)``, 'balanced_sqrt' is proportional to
+        ``1 / sqrt(count)`` (the source article's choice), scaled so the mean
+        document weight stays 1.
+    random_state : int, RandomState instance or None, default=None
+        Seed of initial weights, shuffling and token dropout. The same integer
+        gives the same model on CPU.
+    verbose : int, default=0
+        0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    vectorizer_ : TextVectorizer or None
+        The vectorizer fitted on the documents; None when fitted on ids.
+    input_dim_ : int
+        Size of the id space (rows of the embedding).
+    model_ : keras.Model
+        The trained network, from ids to class probabilities.
+    history_ : dict
+        Training loss per epoch.
+    n_iter_ : int
+        Number of epochs run.
+
+    See Also
+    --------
+    FastTextRegressor : The same network with a linear output.
+    TextVectorizer : Documents to ids.
+
+    Examples
+    --------
+    >>> from skfasttext import FastTextClassifier
+    >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+    >>> y = ["old", "old", "young", "young"] * 10
+    >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+    >>> clf.predict(["tea opera", "anime"]).tolist()
+    ['old', 'young']
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseFastText._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced", "balanced_sqrt"}), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        dim=100,
+        lr=0.1,
+        epoch=5,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        max_len=None,
+        pooling="mean",
+        p=2.0,
+        hidden_units=0,
+        token_dropout=0.0,
+        batch_size=32,
+        class_weight=None,
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            dim=dim,
+            lr=lr,
+            epoch=epoch,
+            min_count=min_count,
+            word_ngrams=word_ngrams,
+            bucket=bucket,
+            max_len=max_len,
+            pooling=pooling,
+            p=p,
+            hidden_units=hidden_units,
+            token_dropout=token_dropout,
+            batch_size=batch_size,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.class_weight = class_weight
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the classifier.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Whitespace-tokenized documents, token lists, or an id matrix from a
+            :class:`~skfasttext.TextVectorizer`.
+        y : array-like of shape (n_documents,)
+            Class labels (strings or integers).
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document.
+
+        Returns
+        -------
+        self : FastTextClassifier
+            The fitted classifier.
+        """
+        y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        check_consistent_length(X, y)
+        encoder = LabelEncoder().fit(y)
+        self.classes_ = encoder.classes_
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"Need at least 2 classes to train a classifier, got {len(self.classes_)}: "
+                f"{self.classes_.tolist()}."
+            )
+        codes = encoder.transform(y)
+        weight = self._sample_weight(sample_weight, len(codes))
+        if self.class_weight is not None:
+            weight = weight * _class_weight(self.class_weight, self.classes_, codes)[codes]
+        ids = self._fit_ids(X)
+        binary = len(self.classes_) == 2
+        self._train(
+            ids,
+            codes.astype(np.float32 if binary else np.int32),
+            weight.astype(np.float32),
+            n_outputs=1 if binary else len(self.classes_),
+            activation="sigmoid" if binary else "softmax",
+            loss=_loss("binary_crossentropy" if binary else "sparse_categorical_crossentropy"),
+        )
+        return self
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_documents, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
+        """
+        proba = self._decision(X).astype(np.float64)
+        if proba.shape[1] == 1:
+            proba = np.hstack([1.0 - proba, proba])
+        return proba
+
+    def predict(self, X):
+        """Most probable class of each document.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        y : ndarray of shape (n_documents,)
+            Predicted labels.
+        """
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+class FastTextRegressor(RegressorMixin, _BaseFastText):
+    """fastText-style text regressor: word vectors, masked pooling, linear output.
+
+    The network of :class:`FastTextClassifier` with one linear output. Targets
+    are standardised inside (any scale trains alike: ages, years, prices) and
+    predictions mapped back.
+
+    Parameters
+    ----------
+    dim : int, default=100
+        Size of word vectors.
+    lr : float, default=0.1
+        Initial learning rate, per document.
+    epoch : int, default=5
+        Passes over the data.
+    min_count : int, default=1
+        Words rarer than this become the unknown word. Raw-document input only.
+    word_ngrams : int, default=1
+        Longest word n-gram used. Raw-document input only.
+    bucket : int, default=2_000_000
+        Hash buckets for word n-grams. Raw-document input only.
+    max_len : int or None, default=None
+        Keep at most this many ids per document; ``None`` keeps all.
+    pooling : {'mean', 'max', 'lp'}, default='mean'
+        Masked pooling of word vectors.
+    p : float, default=2.0
+        Exponent of 'lp' pooling.
+    hidden_units : int, default=0
+        Units of a tanh hidden layer; 0 for none.
+    token_dropout : float, default=0.0
+        Share of each training document's tokens dropped at each step.
+    batch_size : int, default=32
+        Documents per SGD step.
+    loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
+        Training loss on the standardised target. 'absolute_error' aims at the
+        median and the lowest MAE; 'squared_error' at the mean; 'huber' is
+        squared near the target (within one standard deviation) and absolute
+        beyond, robust to outliers and smooth to train.
+    random_state : int, RandomState instance or None, default=None
+        Seed of initial weights, shuffling and token dropout.
+    verbose : int, default=0
+        0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+
+    Attributes
+    ----------
+    vectorizer_ : TextVectorizer or None
+        The vectorizer fitted on the documents; None when fitted on ids.
+    input_dim_ : int
+        Size of the id space.
+    model_ : keras.Model
+        The trained network, from ids to the standardised target.
+    target_mean_ : float
+        Mean of the training targets (weighted).
+    target_scale_ : float
+        Standard deviation of the training targets (weighted), 1 if they are constant.
+    history_ : dict
+        Training loss per epoch.
+    n_iter_ : int
+        Number of epochs run.
+
+    See Also
+    --------
+    FastTextClassifier : The same network with a softmax output.
+
+    Examples
+    --------
+    >>> from skfasttext import FastTextRegressor
+    >>> docs = ["opera tea", "tea", "anime game", "game"] * 10
+    >>> ages = [70, 65, 15, 20] * 10
+    >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+    >>> bool(reg.predict(["opera"])[0] > reg.predict(["anime"])[0])
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseFastText._parameter_constraints,
+        "loss": [StrOptions({"absolute_error", "huber", "squared_error"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        dim=100,
+        lr=0.1,
+        epoch=5,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        max_len=None,
+        pooling="mean",
+        p=2.0,
+        hidden_units=0,
+        token_dropout=0.0,
+        batch_size=32,
+        loss="huber",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            dim=dim,
+            lr=lr,
+            epoch=epoch,
+            min_count=min_count,
+            word_ngrams=word_ngrams,
+            bucket=bucket,
+            max_len=max_len,
+            pooling=pooling,
+            p=p,
+            hidden_units=hidden_units,
+            token_dropout=token_dropout,
+            batch_size=batch_size,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.loss = loss
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the regressor.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Whitespace-tokenized documents, token lists, or an id matrix.
+        y : array-like of shape (n_documents,)
+            Finite numeric targets.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document.
+
+        Returns
+        -------
+        self : FastTextRegressor
+            The fitted regressor.
+        """
+        y = column_or_1d(y, warn=True)
+        try:
+            y = y.astype(np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"FastTextRegressor needs numeric targets: {error}") from None
+        if not np.isfinite(y).all():
+            bad = np.flatnonzero(~np.isfinite(y))
+            raise ValueError(
+                f"y holds {len(bad)} NaN or infinite value(s) (first at index {bad[0]}): "
+                "drop or impute them before fitting."
+            )
+        check_consistent_length(X, y)
+        weight = self._sample_weight(sample_weight, len(y))
+        self.target_mean_ = float(np.average(y, weights=weight))
+        scale = float(np.sqrt(np.average((y - self.target_mean_) ** 2, weights=weight)))
+        self.target_scale_ = scale if scale > 0 else 1.0
+        target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+        ids = self._fit_ids(X)
+        self._train(
+            ids, target, weight, n_outputs=1, activation="linear", loss=_loss(self.loss)
+        )
+        return self
+
+    def predict(self, X):
+        """Predicted target of each document.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        y : ndarray of shape (n_documents,)
+            Predictions, on the scale of the training targets.
+        """
+        return self._decision(X)[:, 0].astype(np.float64) * self.target_scale_ + self.target_mean_
+
+
+_LOSSES = {
+    "binary_crossentropy": keras.losses.BinaryCrossentropy,
+    "sparse_categorical_crossentropy": keras.losses.SparseCategoricalCrossentropy,
+    "absolute_error": keras.losses.MeanAbsoluteError,
+    "huber": keras.losses.Huber,
+    "squared_error": keras.losses.MeanSquaredError,
+}
+
+
+def _loss(name):
+    """Keras loss summed over a batch: each document takes its own SGD step, as in fastText."""
+    return _LOSSES[name](reduction="sum")

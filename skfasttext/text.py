@@ -1,0 +1,330 @@
+"""TextVectorizer: tokenized documents -> padded integer ids."""
+
+from itertools import chain
+from numbers import Integral
+
+import numpy as np
+import tensorflow as tf
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["TextVectorizer", "PAD_ID", "UNKNOWN_ID"]
+
+PAD_ID = 0
+UNKNOWN_ID = 1
+_N_RESERVED = 2  # PAD and UNKNOWN come before the vocabulary
+_NGRAM_PRIME = np.uint64(116049371)  # fastText's multiplier for word n-gram hashes
+_HASH_SPACE = 2**63 - 1
+
+
+def check_documents(X):
+    """Validate a collection of documents and return it as a list.
+
+    Each document is a whitespace-tokenized string or a sequence of string tokens.
+
+    Returns
+    -------
+    docs : list
+        The documents.
+    pretokenized : bool
+        True when the documents are sequences of tokens rather than strings.
+    """
+    if isinstance(X, (str, bytes)):
+        raise ValueError(
+            "Expected an iterable of documents, got a single string. "
+            "Wrap it in a list: [text]."
+        )
+    if X is None or not hasattr(X, "__iter__"):
+        raise TypeError(
+            f"Expected an iterable of documents (strings or lists of tokens), got {type(X).__name__}."
+        )
+    if isinstance(X, np.ndarray) and X.ndim != 1:
+        raise ValueError(
+            f"Expected a 1-d collection of documents, got an array of shape {X.shape}."
+        )
+    docs = X.tolist() if isinstance(X, np.ndarray) else list(X)
+    if not docs:
+        raise ValueError("Found 0 documents: at least one document is required.")
+    kinds = set(map(type, docs))
+    if all(issubclass(k, str) for k in kinds):
+        return docs, False
+    if all(issubclass(k, (list, tuple)) for k in kinds):
+        if all(issubclass(k, str) for k in set(map(type, chain.from_iterable(docs)))):
+            return docs, True
+        bad = next(i for i, doc in enumerate(docs) if any(not isinstance(t, str) for t in doc))
+        raise TypeError(
+            f"Document {bad} holds a token of type "
+            f"{type(next(t for t in docs[bad] if not isinstance(t, str))).__name__}: "
+            "tokens must be strings."
+        )
+    bad = next(i for i, doc in enumerate(docs) if not isinstance(doc, (str, list, tuple)))
+    raise TypeError(
+        f"Document {bad} is of type {type(docs[bad]).__name__}: every document must be a "
+        "whitespace-tokenized string or a list of string tokens (all of one kind)."
+    )
+
+
+def split_documents(docs, pretokenized):
+    """Split documents into a ragged tensor of tokens (split on ASCII whitespace)."""
+    if pretokenized:
+        flat = list(chain.from_iterable(docs))
+        lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+        return tf.RaggedTensor.from_row_lengths(tf.constant(flat, dtype=tf.string), lengths)
+    return tf.strings.split(tf.constant(docs, dtype=tf.string))
+
+
+def truncate(values, lengths, max_len):
+    """Keep the first ``max_len`` ids of each row of a ragged (values, lengths) pair."""
+    if max_len is None or len(lengths) == 0 or lengths.max() <= max_len:
+        return values, lengths
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    keep = np.arange(len(values)) - starts < max_len
+    return values[keep], np.minimum(lengths, max_len)
+
+
+def pad(values, lengths, max_len=None):
+    """Right-pad a ragged (values, lengths) pair with PAD_ID into an int32 matrix."""
+    width = int(lengths.max(initial=0)) if max_len is None else max_len
+    out = np.full((len(lengths), width), PAD_ID, dtype=np.int32)
+    values, lengths = truncate(values, lengths, width)
+    rows = np.repeat(np.arange(len(lengths)), lengths)
+    cols = np.arange(len(values)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    out[rows, cols] = values
+    return out
+
+
+def _ngram_ids(token_hashes, row_ids, order, bucket, offset):
+    """Hashed ids of the word n-grams of one order starting at each token, -1 where none."""
+    n = len(token_hashes)
+    out = np.full(n, -1, dtype=np.int64)
+    if n < order:
+        return out
+    start = np.arange(n - order + 1)
+    valid = row_ids[start] == row_ids[start + order - 1]
+    h = token_hashes[start].copy()
+    with np.errstate(over="ignore"):
+        for j in range(1, order):
+            h = h * _NGRAM_PRIME + token_hashes[start + j]
+    out[start[valid]] = (h[valid] % np.uint64(bucket)).astype(np.int64) + offset
+    return out
+
+
+class TextVectorizer(TransformerMixin, BaseEstimator):
+    """Turn tokenized documents into padded integer ids for an embedding layer.
+
+    Documents are split on whitespace (or given as lists of tokens). Id 0 is
+    padding, id 1 stands for every unknown word (rarer than ``min_count`` in
+    ``fit`` or never seen), the vocabulary follows from id 2 on, most frequent
+    first. With ``word_ngrams > 1`` every run of 2 to ``word_ngrams`` consecutive
+    tokens is hashed, like fastText's ``-wordNgrams``, into ``bucket`` ids after
+    the vocabulary.
+
+    Parameters
+    ----------
+    min_count : int, default=1
+        Words seen fewer times than this in ``fit`` become the unknown id.
+    word_ngrams : int, default=1
+        Longest word n-gram to add (1 adds none).
+    bucket : int, default=2_000_000
+        Number of hash buckets for word n-grams; only used when ``word_ngrams > 1``.
+    max_len : int or None, default=None
+        Keep at most this many ids per document. ``None`` keeps every id and pads
+        to the longest document in each call to ``transform``.
+
+    Attributes
+    ----------
+    vocabulary_ : dict
+        Maps each kept word to its id.
+    input_dim_ : int
+        Size of the id space (padding, unknown, vocabulary and buckets): the
+        ``input_dim`` of an embedding layer fed by this vectorizer.
+    word_counts_ : ndarray of shape (n_words,)
+        Count in the training documents of each vocabulary word, in id order.
+
+    See Also
+    --------
+    sklearn.feature_extraction.text.HashingVectorizer : Hashing trick for bags of words.
+
+    Notes
+    -----
+    Word n-grams are hashed, so two n-grams can share an id (a collision), no
+    id can be mapped back to its n-gram, and ``bucket`` rows are allocated in the
+    embedding whether or not an n-gram falls into them. Token hashes are
+    FarmHash fingerprints: the same n-gram gets the same id in any process on
+    any machine. Tokens are split on ASCII whitespace, as fastText does.
+
+    Examples
+    --------
+    >>> from skfasttext import TextVectorizer
+    >>> vec = TextVectorizer(max_len=4).fit(["a b b", "b c"])
+    >>> vec.transform(["b a", "z z z z z"])
+    array([[2, 3, 0, 0],
+           [1, 1, 1, 1]], dtype=int32)
+    >>> vec.input_dim_
+    5
+    """
+
+    _parameter_constraints: dict = {
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "word_ngrams": [Interval(Integral, 1, None, closed="left")],
+        "bucket": [Interval(Integral, 1, None, closed="left")],
+        "max_len": [Interval(Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None):
+        self.min_count = min_count
+        self.word_ngrams = word_ngrams
+        self.bucket = bucket
+        self.max_len = max_len
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the vocabulary of the documents.
+
+        Parameters
+        ----------
+        X : iterable of str or of list of str
+            Whitespace-tokenized documents, or documents as lists of tokens.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : TextVectorizer
+            The fitted vectorizer.
+        """
+        self._fit(split_documents(*check_documents(X)))
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Learn the vocabulary and return the padded ids of the documents.
+
+        Parameters
+        ----------
+        X : iterable of str or of list of str
+            Documents.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        ids : ndarray of shape (n_documents, max_len), dtype int32
+            Padded ids.
+        """
+        self._validate_params()
+        tokens = split_documents(*check_documents(X))
+        self._fit(tokens)
+        return pad(*self._ids(tokens), self.max_len)
+
+    def transform(self, X):
+        """Map documents to padded ids.
+
+        Parameters
+        ----------
+        X : iterable of str or of list of str
+            Documents.
+
+        Returns
+        -------
+        ids : ndarray of shape (n_documents, max_len), dtype int32
+            Ids right-padded with 0. Without ``max_len``, as wide as the longest
+            document (at least 0 columns).
+        """
+        return pad(*self.transform_ragged(X), self.max_len)
+
+    def transform_ragged(self, X):
+        """Map documents to unpadded ids.
+
+        Parameters
+        ----------
+        X : iterable of str or of list of str
+            Documents.
+
+        Returns
+        -------
+        values : ndarray of shape (n_ids,), dtype int32
+            The ids of all documents, one after the other.
+        lengths : ndarray of shape (n_documents,), dtype int64
+            Number of ids of each document (after ``max_len`` truncation).
+        """
+        check_is_fitted(self)
+        return self._ids(split_documents(*check_documents(X)))
+
+    def get_feature_names_out(self, input_features=None):
+        """Name of each id that has one: padding, unknown, then the vocabulary.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        names : ndarray of str
+            ``names[i]`` is the token with id ``i``; n-gram bucket ids have no name.
+        """
+        check_is_fitted(self)
+        return np.concatenate([["<pad>", "<unk>"], self._words]).astype(object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.requires_fit = True
+        return tags
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
+        return state
+
+    def _fit(self, tokens):
+        words, _, counts = tf.unique_with_counts(tokens.flat_values)
+        counts = counts.numpy()
+        order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
+        order = order[counts[order] >= self.min_count]
+        if len(order) == 0:
+            raise ValueError(
+                f"Empty vocabulary: no word occurs at least min_count={self.min_count} times "
+                f"in {tokens.nrows()} documents. Lower min_count or pass non-empty documents."
+            )
+        self._words = words.numpy()[order].astype(str).astype(object)
+        self.word_counts_ = counts[order]
+        self.vocabulary_ = dict(zip(self._words.tolist(), range(_N_RESERVED, _N_RESERVED + len(order))))
+        n_vocab = _N_RESERVED + len(order)
+        self.input_dim_ = n_vocab + (self.bucket if self.word_ngrams > 1 else 0)
+        self._table = None
+
+    def _lookup(self):
+        if getattr(self, "_table", None) is None:
+            keys = tf.constant(self._words.tolist() or [""], dtype=tf.string)
+            ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int64)
+            self._table = tf.lookup.StaticHashTable(
+                tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=UNKNOWN_ID
+            )
+        return self._table
+
+    def _ids(self, tokens):
+        flat = tokens.flat_values
+        ids = self._lookup().lookup(flat).numpy()
+        lengths = tokens.row_lengths().numpy()
+        if self.word_ngrams > 1:
+            row_ids = tokens.value_rowids().numpy()
+            hashes = tf.strings.to_hash_bucket_fast(flat, _HASH_SPACE).numpy().astype(np.uint64)
+            offset = _N_RESERVED + len(self._words)
+            # one column per n-gram order, read row-major: each token, then the
+            # n-grams starting at it, so max_len truncation keeps a text prefix
+            grid = np.stack(
+                [ids]
+                + [
+                    _ngram_ids(hashes, row_ids, n, self.bucket, offset)
+                    for n in range(2, self.word_ngrams + 1)
+                ],
+                axis=1,
+            )
+            present = grid >= 0
+            lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
+            lengths = lengths.astype(np.int64)
+            ids = grid[present]
+        return truncate(ids.astype(np.int32), lengths, self.max_len)
