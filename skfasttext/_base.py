@@ -209,7 +209,11 @@ class _BaseFastText(BaseEstimator):
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
         )
         self.model_.compile(optimizer=keras.optimizers.SGD(schedule), loss=loss)
-        history = self.model_.fit(batches, epochs=self.epoch, verbose=self.verbose)
+        # the batches shuffle themselves, seeded; Keras would reshuffle them with the
+        # unseeded global `random` module and break random_state
+        history = self.model_.fit(
+            batches, epochs=self.epoch, shuffle=False, verbose=self.verbose
+        )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
         self._transformer = None
@@ -227,6 +231,7 @@ class _BaseFastText(BaseEstimator):
         return result
 
     def _decision(self, X):
+        check_is_fitted(self)  # before reading model_
         return self._forward(X, self.model_)
 
     def transform(self, X):

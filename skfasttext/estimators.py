@@ -227,7 +227,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         y : ndarray of shape (n_documents,)
             Predicted labels.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # checks that the model is fitted first
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class FastTextRegressor(RegressorMixin, _BaseFastText):

@@ -289,7 +289,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 f"Empty vocabulary: no word occurs at least min_count={self.min_count} times "
                 f"in {tokens.nrows()} documents. Lower min_count or pass non-empty documents."
             )
-        self._words = words.numpy()[order].astype(str).astype(object)
+        # TensorFlow gives UTF-8 bytes; numpy's astype(str) would decode them as ASCII
+        self._words = np.array(
+            [word.decode("utf-8") for word in words.numpy()[order]], dtype=object
+        )
         self.word_counts_ = counts[order]
         self.vocabulary_ = dict(zip(self._words.tolist(), range(_N_RESERVED, _N_RESERVED + len(order))))
         n_vocab = _N_RESERVED + len(order)
