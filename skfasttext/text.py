@@ -58,7 +58,12 @@ def check_documents(X):
             f"{type(next(t for t in docs[bad] if not isinstance(t, str))).__name__}: "
             "tokens must be strings."
         )
-    bad = next(i for i, doc in enumerate(docs) if not isinstance(doc, (str, list, tuple)))
+    bad = next((i for i, doc in enumerate(docs) if not isinstance(doc, (str, list, tuple))), None)
+    if bad is None:  # only strings and token lists, mixed
+        raise TypeError(
+            "Documents mix strings and lists of tokens: pass all documents as "
+            "whitespace-tokenized strings or all as lists of string tokens (all of one kind)."
+        )
     raise TypeError(
         f"Document {bad} is of type {type(docs[bad]).__name__}: every document must be a "
         "whitespace-tokenized string or a list of string tokens (all of one kind)."
