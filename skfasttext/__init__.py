@@ -2,6 +2,7 @@
 
 from .datasets import make_age_corpus
 from .estimators import FastTextClassifier, FastTextRegressor
+from .io import iter_fasttext, read_fasttext, write_fasttext
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
 from .model import build_model
 from .text import TextVectorizer
@@ -18,5 +19,8 @@ __all__ = [
     "TokenDropout",
     "build_model",
     "make_age_corpus",
+    "read_fasttext",
+    "iter_fasttext",
+    "write_fasttext",
     "__version__",
 ]

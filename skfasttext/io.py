@@ -1,0 +1,394 @@
+"""Read and write fastText-format files: one ``__label__<y> tok tok ...`` document a line."""
+
+import contextlib
+import io
+import os
+import re
+import uuid
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
+
+from .text import check_documents
+
+__all__ = ["read_fasttext", "iter_fasttext", "write_fasttext"]
+
+_WHITESPACE = " \t\n\r\v\f\0"  # fastText's token separators
+_WS_RUN = re.compile("[ \t\n\r\v\f\0]+")
+_ODD_SPACING = ("  ", "\t", "\n", "\r", "\v", "\f", "\0")  # anything but single spaces
+
+_READ_CONSTRAINTS = {
+    "path_or_file": [str, os.PathLike, HasMethods(["__iter__"])],
+    "label_prefix": [str],
+    "multi_label": ["boolean"],
+    "on_error": [StrOptions({"raise", "skip"})],
+    "encoding": [str],
+}
+
+
+class _LineError(ValueError):
+    """A malformed line: raised, or skipped with ``on_error="skip"``."""
+
+
+def _check_prefix(label_prefix):
+    if not label_prefix or _WS_RUN.search(label_prefix):
+        raise ValueError(
+            f"label_prefix must be a non-empty string without whitespace, got {label_prefix!r}."
+        )
+
+
+def _normalize(text):
+    """Split ``text`` on fastText whitespace and re-join the tokens with single spaces."""
+    # Fast path: most lines are already single-spaced, and substring scans run at C speed.
+    if any(map(text.__contains__, _ODD_SPACING)) or text.startswith(" ") or text.endswith(" "):
+        return " ".join(_WS_RUN.split(text.strip(_WHITESPACE)))
+    return text
+
+
+def _parse_line(line, lineno, prefix, encoding):
+    """Return ``(text, labels)`` for one line, ``(None, None)`` for a blank one."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _LineError(f"cannot decode with encoding {encoding!r} ({exc.reason})") from None
+    if lineno == 1:
+        line = line.removeprefix("\ufeff")
+    line = _normalize(line.rstrip("\r\n"))
+    if not line:
+        return None, None
+    labels, pos, start = [], 0, len(prefix)
+    while line.startswith(prefix, pos):
+        end = line.find(" ", pos)
+        end = len(line) if end == -1 else end
+        if end == pos + start:
+            raise _LineError(f"empty label {prefix!r} (nothing after the prefix)")
+        labels.append(line[pos + start : end])
+        pos = end + 1
+    if not labels:
+        raise _LineError(f"no label (expected a token starting with {prefix!r})")
+    if pos >= len(line):
+        raise _LineError(f"no text after the label {prefix + labels[-1]!r}")
+    return line[pos:], labels
+
+
+def _chunks(lines, name, chunk_size, prefix, multi_label, on_error, encoding):
+    docs, labels = [], []
+    n_skipped = first_skipped = 0
+    for lineno, line in enumerate(lines, 1):
+        try:
+            text, labs = _parse_line(line, lineno, prefix, encoding)
+        except _LineError as exc:
+            if on_error == "raise":
+                raise ValueError(f"{name}, line {lineno}: {exc}") from None
+            n_skipped += 1
+            first_skipped = first_skipped or lineno
+            continue
+        if text is None:
+            continue
+        if not multi_label:
+            if len(labs) > 1:
+                raise ValueError(
+                    f"{name}, line {lineno}: {len(labs)} labels "
+                    f"({', '.join(prefix + lab for lab in labs)}) but multi_label=False; "
+                    "pass multi_label=True to read a multi-label file."
+                )
+            labs = labs[0]
+        docs.append(text)
+        labels.append(labs)
+        if len(docs) == chunk_size:
+            yield docs, labels
+            docs, labels = [], []
+    if docs:
+        yield docs, labels
+    if n_skipped:
+        warnings.warn(
+            f"{name}: skipped {n_skipped} malformed line(s) (the first is line {first_skipped}).",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _iter_source(path_or_file, *args):
+    if isinstance(path_or_file, (str, os.PathLike)):
+        # Binary mode: lines end at "\n" only ("\r" is whitespace, as in fastText), and a line
+        # that fails to decode is reported with its number (and can be skipped).
+        with open(path_or_file, "rb") as f:
+            yield from _chunks(f, os.fsdecode(path_or_file), *args)
+    else:
+        yield from _chunks(path_or_file, str(getattr(path_or_file, "name", "<file>")), *args)
+
+
+@validate_params(
+    {**_READ_CONSTRAINTS, "chunk_size": [Interval(Integral, 1, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
+def iter_fasttext(
+    path_or_file,
+    *,
+    chunk_size=100_000,
+    label_prefix="__label__",
+    multi_label=False,
+    on_error="raise",
+    encoding="utf-8",
+):
+    """Stream a fastText-format file as ``(docs, labels)`` chunks.
+
+    The file is read line by line, so files larger than memory can be processed
+    chunk by chunk. :func:`read_fasttext` is this generator, concatenated.
+
+    Parameters
+    ----------
+    path_or_file : str, path-like or file object
+        A path, or a file object open in text or binary mode (any iterable of
+        lines). Paths are opened in binary mode and decoded line by line, so the
+        encoding must be ASCII-compatible (UTF-8, Latin-1, GBK, ...); to read
+        UTF-16, pass a file opened in text mode.
+    chunk_size : int, default=100_000
+        Number of documents per chunk; the last chunk may be shorter.
+    label_prefix : str, default="__label__"
+        Tokens starting with this prefix are labels.
+    multi_label : bool, default=False
+        If False, each line must hold exactly one label and ``labels`` is a
+        list of str. If True, ``labels`` is a list of lists of str.
+    on_error : {"raise", "skip"}, default="raise"
+        What to do with a malformed line (no label, an empty label, no text
+        after the labels, bytes that do not decode): raise a ValueError naming
+        the file and the 1-based line number, or skip the line (only good lines
+        are returned, texts and labels stay aligned) and warn once, at the end,
+        with the number of lines skipped. A line with several labels when
+        ``multi_label=False`` always raises: it means the wrong mode, not a bad line.
+    encoding : str, default="utf-8"
+        Encoding of files opened from a path, or of lines read as bytes.
+
+    Yields
+    ------
+    docs : list of str
+        The texts, tokens re-joined with single spaces.
+    labels : list of str or list of list of str
+        The labels, prefix removed.
+
+    See Also
+    --------
+    read_fasttext : Read the whole file at once.
+
+    Notes
+    -----
+    Tokens are separated by fastText's whitespace (space, tab, ``\\n``, ``\\r``,
+    ``\\v``, ``\\f``, NUL), so CRLF line endings need no special care; other
+    Unicode spaces are part of tokens, as in fastText and :class:`TextVectorizer`.
+    Blank lines are skipped, and a UTF-8 byte order mark at the start is ignored.
+
+    Labels are the *leading* tokens that start with ``label_prefix``. fastText
+    accepts labels anywhere on a line; here a prefixed token after the first
+    text token stays in the text. Files written by fastText's tools and by
+    :func:`write_fasttext` put labels first.
+
+    Examples
+    --------
+    >>> import io
+    >>> from skfasttext.io import iter_fasttext
+    >>> f = io.StringIO("__label__a one\\n__label__b two\\n__label__a three\\n")
+    >>> for docs, labels in iter_fasttext(f, chunk_size=2):
+    ...     print(docs, labels)
+    ['one', 'two'] ['a', 'b']
+    ['three'] ['a']
+    """
+    _check_prefix(label_prefix)  # checked now, not at the first next()
+    return _iter_source(path_or_file, chunk_size, label_prefix, multi_label, on_error, encoding)
+
+
+@validate_params(_READ_CONSTRAINTS, prefer_skip_nested_validation=True)
+def read_fasttext(
+    path_or_file, *, label_prefix="__label__", multi_label=False, on_error="raise", encoding="utf-8"
+):
+    """Read a fastText-format file into documents and labels.
+
+    Each line is ``<prefix><label> [<prefix><label> ...] token token ...``.
+
+    Parameters
+    ----------
+    path_or_file : str, path-like or file object
+        A path, or a file object open in text or binary mode. See
+        :func:`iter_fasttext`.
+    label_prefix : str, default="__label__"
+        Tokens starting with this prefix are labels.
+    multi_label : bool, default=False
+        If False, each line must hold exactly one label and ``labels`` is a
+        list of str. If True, ``labels`` is a list of lists of str.
+    on_error : {"raise", "skip"}, default="raise"
+        Raise a ValueError naming the file and line number on a malformed line
+        (no label, an empty label, no text, undecodable bytes), or skip such
+        lines with one warning. See :func:`iter_fasttext`.
+    encoding : str, default="utf-8"
+        Encoding of files opened from a path, or of lines read as bytes.
+
+    Returns
+    -------
+    docs : list of str
+        The texts, tokens re-joined with single spaces.
+    labels : list of str or list of list of str
+        The labels, prefix removed.
+
+    See Also
+    --------
+    iter_fasttext : Stream a large file in chunks (same parser, same rules).
+    write_fasttext : Write documents and labels in this format.
+
+    Notes
+    -----
+    Labels are the leading prefixed tokens of a line; a prefixed token after
+    the text starts is kept as text (fastText would take it as a label).
+    Blank lines are skipped; CRLF endings, tabs and a UTF-8 byte order mark
+    are handled.
+
+    Examples
+    --------
+    >>> import io
+    >>> from skfasttext.io import read_fasttext
+    >>> f = io.StringIO("__label__pos great\\tfilm\\r\\n\\n__label__neg dull\\n")
+    >>> read_fasttext(f)
+    (['great film', 'dull'], ['pos', 'neg'])
+    >>> read_fasttext(io.StringIO("llsci llmath proofs and stars\\n"),
+    ...               label_prefix="ll", multi_label=True)
+    (['proofs and stars'], [['sci', 'math']])
+    """
+    docs, labels = [], []
+    chunks = iter_fasttext(
+        path_or_file,
+        label_prefix=label_prefix,
+        multi_label=multi_label,
+        on_error=on_error,
+        encoding=encoding,
+    )
+    for chunk_docs, chunk_labels in chunks:
+        docs.extend(chunk_docs)
+        labels.extend(chunk_labels)
+    return docs, labels
+
+
+def _format_labels(label, i, prefix):
+    labs = label.tolist() if isinstance(label, np.ndarray) else label
+    labs = labs if isinstance(labs, (list, tuple)) else [labs]
+    if not labs:
+        raise ValueError(f"labels[{i}] is empty: every document needs at least one label.")
+    labs = [str(lab) for lab in labs]
+    for lab in labs:
+        if not lab or _WS_RUN.search(lab):
+            raise ValueError(
+                f"labels[{i}] holds the label {lab!r}: labels must be non-empty and "
+                "hold no whitespace."
+            )
+    return " ".join(prefix + lab for lab in labs)
+
+
+def _format_lines(docs, labels, prefix):
+    docs, pretokenized = check_documents(docs)
+    if getattr(labels, "ndim", 1) > 1:
+        raise ValueError(
+            "labels must be a 1-d sequence of labels or of lists of labels, got an array of "
+            f"shape {labels.shape}. For an indicator matrix, use "
+            "MultiLabelBinarizer.inverse_transform first."
+        )
+    labels = list(labels)
+    if len(labels) != len(docs):
+        raise ValueError(f"Got {len(docs)} documents but {len(labels)} labels.")
+    lines = []
+    for i, (doc, label) in enumerate(zip(docs, labels, strict=True)):
+        text = " ".join(doc) if pretokenized else _normalize(doc)
+        if not text:
+            raise ValueError(
+                f"docs[{i}] is empty: a line needs text after its labels to be read back."
+            )
+        if pretokenized and (_normalize(text) != text or text.count(" ") != len(doc) - 1):
+            raise ValueError(f"docs[{i}] holds an empty token or a token with whitespace.")
+        if text.startswith(prefix):
+            raise ValueError(
+                f"docs[{i}] starts with the label prefix {prefix!r}: it would be read back "
+                "as a label."
+            )
+        lines.append(f"{_format_labels(label, i, prefix)} {text}\n")
+    return lines
+
+
+@validate_params(
+    {
+        "path_or_file": [str, os.PathLike, HasMethods(["write"])],
+        "docs": "no_validation",  # check_documents gives the package's own messages
+        "labels": ["array-like"],
+        "label_prefix": [str],
+        "encoding": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
+def write_fasttext(path_or_file, docs, labels, *, label_prefix="__label__", encoding="utf-8"):
+    """Write documents and labels as a fastText-format file.
+
+    Everything is validated before anything is written. Given a path, the file
+    is written atomically: to a temporary file in the same directory, then
+    moved over the target with :func:`os.replace`, so a reader never sees a
+    half-written file and a failed write leaves any old file untouched.
+
+    Parameters
+    ----------
+    path_or_file : str, path-like or file object
+        Where to write: a path, or a file object open in text or binary mode.
+    docs : array-like of str or of list of str
+        Whitespace-tokenized strings (written with single spaces between
+        tokens) or lists of tokens. A document with no tokens, a token holding
+        whitespace, or a first token starting with ``label_prefix`` raises a
+        ValueError naming the document's index: it could not be read back.
+    labels : array-like
+        One label per document, or one list of labels per document
+        (multi-label). Labels are written with ``str``, so they are read back
+        as strings; they must be non-empty and hold no whitespace.
+    label_prefix : str, default="__label__"
+        Written before each label.
+    encoding : str, default="utf-8"
+        Encoding of the file (unused for text file objects).
+
+    See Also
+    --------
+    read_fasttext : Read such a file back.
+
+    Examples
+    --------
+    >>> import io, os, tempfile
+    >>> from skfasttext.io import read_fasttext, write_fasttext
+    >>> f = io.StringIO()
+    >>> write_fasttext(f, ["good  film", "bad"], [["pos", "film"], "neg"])
+    >>> print(f.getvalue(), end="")
+    __label__pos __label__film good film
+    __label__neg bad
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "train.txt")
+    ...     write_fasttext(path, [["so", "good"], ["meh"]], [1, 0])
+    ...     read_fasttext(path)
+    (['so good', 'meh'], ['1', '0'])
+    """
+    _check_prefix(label_prefix)
+    lines = _format_lines(docs, labels, label_prefix)
+    if not isinstance(path_or_file, (str, os.PathLike)):
+        if isinstance(path_or_file, (io.RawIOBase, io.BufferedIOBase)):
+            path_or_file.writelines(line.encode(encoding) for line in lines)
+        else:
+            path_or_file.writelines(lines)
+        return
+    path = os.fsdecode(path_or_file)
+    directory, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    # os.open with 0o666 lets the umask decide the mode, as for a plain open().
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666)
+    try:
+        with open(fd, "w", encoding=encoding, newline="\n") as f:
+            f.writelines(lines)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
