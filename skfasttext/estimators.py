@@ -9,9 +9,19 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from ._base import _BaseFastText
+from ._base import _BaseFastText, _is_id_matrix
+from .text import check_documents
 
 __all__ = ["FastTextClassifier", "FastTextRegressor"]
+
+
+def _check_X_y(X, y):
+    """Raise the clear error for bad documents (a single string, none) first, then check lengths."""
+    if _is_id_matrix(X):
+        _BaseFastText._check_id_matrix(X)
+    else:
+        check_documents(X)
+    check_consistent_length(X, y)
 
 
 def _class_weight(class_weight, classes, y):
@@ -172,7 +182,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         """
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        check_consistent_length(X, y)
+        _check_X_y(X, y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         if len(self.classes_) < 2:
@@ -376,7 +386,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
                 f"y holds {len(bad)} NaN or infinite value(s) (first at index {bad[0]}): "
                 "drop or impute them before fitting."
             )
-        check_consistent_length(X, y)
+        _check_X_y(X, y)
         weight = self._sample_weight(sample_weight, len(y))
         self.target_mean_ = float(np.average(y, weights=weight))
         scale = float(np.sqrt(np.average((y - self.target_mean_) ** 2, weights=weight)))
