@@ -18,6 +18,30 @@ def _is_id_matrix(X):
     return isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "iu"
 
 
+def _check_id_matrix(X):
+    if X.shape[0] == 0:
+        raise ValueError("Found 0 documents: at least one document is required.")
+    if X.size and X.min() < 0:
+        raise ValueError(f"Ids must be non-negative (0 is padding); found {X.min()}.")
+
+
+def _check_input(X):
+    """Validate X once: an id matrix comes back as is, documents as (docs, pretokenized)."""
+    if _is_id_matrix(X):
+        _check_id_matrix(X)
+        return X
+    return check_documents(X)
+
+
+def _check_X_y(X, y):
+    """Validated X (see :func:`_check_input`), after checking it has one document per target."""
+    X = _check_input(X)
+    n = len(X) if isinstance(X, np.ndarray) else len(X[0])
+    if n != len(y):
+        raise ValueError(f"X holds {n} documents but y holds {len(y)} targets.")
+    return X
+
+
 def _strip_padding(ids):
     """Padded id matrix -> ragged (values, lengths) without the padding ids."""
     present = ids != PAD_ID
@@ -71,6 +95,30 @@ class _Batches(keras.utils.PyDataset):
 
     def order(self):
         return np.argsort(self.lengths, kind="stable")
+
+
+class _DivergenceGuard(keras.callbacks.Callback):
+    """Stop at the first non-finite loss and put back the weights of the last good epoch."""
+
+    def on_train_begin(self, logs=None):
+        self.diverged_in, self.epoch = None, 0
+        self.good_weights = self.model.get_weights()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not np.isfinite(logs.get("loss", 0.0)):
+            self.diverged_in = self.epoch + 1
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.diverged_in is None:
+            self.good_weights = self.model.get_weights()
+
+    def on_train_end(self, logs=None):
+        if self.diverged_in is not None:
+            self.model.set_weights(self.good_weights)
 
 
 class _BaseFastText(BaseEstimator):
@@ -129,9 +177,8 @@ class _BaseFastText(BaseEstimator):
     # -- input: documents or an id matrix, one path to ragged ids ------------------
 
     def _fit_ids(self, X):
-        """Fit the vectorizer on raw documents (or read an id matrix) and return ragged ids."""
-        if _is_id_matrix(X):
-            self._check_id_matrix(X)
+        """Fit the vectorizer on checked documents (or read an id matrix); return ragged ids."""
+        if isinstance(X, np.ndarray):
             self.vectorizer_ = None
             self.input_dim_ = max(int(X.max()) + 1, UNKNOWN_ID + 1)
             return truncate(*_strip_padding(X), self.max_len)
@@ -141,7 +188,7 @@ class _BaseFastText(BaseEstimator):
             bucket=self.bucket,
             max_len=self.max_len,
         )
-        tokens = split_documents(*check_documents(X))
+        tokens = split_documents(*X)
         self.vectorizer_._fit(tokens)
         self.input_dim_ = self.vectorizer_.input_dim_
         return self.vectorizer_._ids(tokens)
@@ -155,18 +202,11 @@ class _BaseFastText(BaseEstimator):
                     "array of ids, not documents."
                 )
             return self.vectorizer_.transform_ragged(X)
-        self._check_id_matrix(X)
+        _check_id_matrix(X)
         values, lengths = _strip_padding(X)
         # ids never seen in fit (e.g. new n-gram buckets) are read as the unknown word
         values[values >= self.input_dim_] = UNKNOWN_ID
         return truncate(values, lengths, self.max_len)
-
-    @staticmethod
-    def _check_id_matrix(X):
-        if X.shape[0] == 0:
-            raise ValueError("Found 0 documents: at least one document is required.")
-        if X.size and X.min() < 0:
-            raise ValueError(f"Ids must be non-negative (0 is padding); found {X.min()}.")
 
     # -- training -----------------------------------------------------------------
 
@@ -209,14 +249,21 @@ class _BaseFastText(BaseEstimator):
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
         )
         self.model_.compile(optimizer=keras.optimizers.SGD(schedule), loss=loss)
+        guard = _DivergenceGuard()
         # the batches shuffle themselves, seeded; Keras would reshuffle them with the
         # unseeded global `random` module and break random_state
         history = self.model_.fit(
-            batches, epochs=self.epoch, shuffle=False, verbose=self.verbose
+            batches, epochs=self.epoch, shuffle=False, verbose=self.verbose, callbacks=[guard]
         )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
         self._transformer = None
+        if guard.diverged_in is not None:
+            raise FloatingPointError(
+                f"Training diverged in epoch {guard.diverged_in} (the loss became NaN or "
+                f"infinite). Lower lr (it was {self.lr}) or batch_size (it was "
+                f"{self.batch_size}). model_ keeps the weights of the last good epoch."
+            )
 
     # -- prediction ---------------------------------------------------------------
 

@@ -107,5 +107,6 @@ def make_age_corpus(
     docs = [" ".join(part) for part in np.split(flat, np.cumsum(lengths)[:-1])]
     if not return_word_ages:
         return docs, ages
-    word_ages = dict(zip(words[informative_ids].tolist(), preferred_age[informative_ids].tolist()))
+    informative_words = words[informative_ids].tolist()
+    word_ages = dict(zip(informative_words, preferred_age[informative_ids].tolist(), strict=True))
     return docs, ages, word_ages

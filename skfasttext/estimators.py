@@ -7,21 +7,11 @@ from sklearn.preprocessing import LabelEncoder
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length, column_or_1d
+from sklearn.utils.validation import column_or_1d
 
-from ._base import _BaseFastText, _is_id_matrix
-from .text import check_documents
+from ._base import _BaseFastText, _check_X_y
 
 __all__ = ["FastTextClassifier", "FastTextRegressor"]
-
-
-def _check_X_y(X, y):
-    """Raise the clear error for bad documents (a single string, none) first, then check lengths."""
-    if _is_id_matrix(X):
-        _BaseFastText._check_id_matrix(X)
-    else:
-        check_documents(X)
-    check_consistent_length(X, y)
 
 
 def _class_weight(class_weight, classes, y):
@@ -182,7 +172,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         """
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        _check_X_y(X, y)
+        X = _check_X_y(X, y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         if len(self.classes_) < 2:
@@ -252,7 +242,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
     ----------
     dim : int, default=100
         Size of word vectors.
-    lr : float, default=0.1
+    lr : float, default=0.05
         Initial learning rate, per document.
     epoch : int, default=5
         Passes over the data.
@@ -324,7 +314,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         self,
         *,
         dim=100,
-        lr=0.1,
+        lr=0.05,
         epoch=5,
         min_count=1,
         word_ngrams=1,
@@ -386,7 +376,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
                 f"y holds {len(bad)} NaN or infinite value(s) (first at index {bad[0]}): "
                 "drop or impute them before fitting."
             )
-        _check_X_y(X, y)
+        X = _check_X_y(X, y)
         weight = self._sample_weight(sample_weight, len(y))
         self.target_mean_ = float(np.average(y, weights=weight))
         scale = float(np.sqrt(np.average((y - self.target_mean_) ** 2, weights=weight)))

@@ -37,7 +37,8 @@ def check_documents(X):
         )
     if X is None or not hasattr(X, "__iter__"):
         raise TypeError(
-            f"Expected an iterable of documents (strings or lists of tokens), got {type(X).__name__}."
+            "Expected an iterable of documents (strings or lists of tokens), "
+            f"got {type(X).__name__}."
         )
     if isinstance(X, np.ndarray) and X.ndim != 1:
         raise ValueError(
@@ -299,7 +300,8 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             [word.decode("utf-8") for word in words.numpy()[order]], dtype=object
         )
         self.word_counts_ = counts[order]
-        self.vocabulary_ = dict(zip(self._words.tolist(), range(_N_RESERVED, _N_RESERVED + len(order))))
+        ids = range(_N_RESERVED, _N_RESERVED + len(order))
+        self.vocabulary_ = dict(zip(self._words.tolist(), ids, strict=True))
         n_vocab = _N_RESERVED + len(order)
         self.input_dim_ = n_vocab + (self.bucket if self.word_ngrams > 1 else 0)
         self._table = None
