@@ -12,6 +12,7 @@ from .model import build_model
 from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
 
 _CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
+_STEPS_PER_EXECUTION = 16  # SGD steps per graph call: halves the per-step overhead on CPU
 
 
 def _is_id_matrix(X):
@@ -248,7 +249,11 @@ class _BaseFastText(BaseEstimator):
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
         )
-        self.model_.compile(optimizer=keras.optimizers.SGD(schedule), loss=loss)
+        self.model_.compile(
+            optimizer=keras.optimizers.SGD(schedule),
+            loss=loss,
+            steps_per_execution=_STEPS_PER_EXECUTION,
+        )
         guard = _DivergenceGuard()
         # the batches shuffle themselves, seeded; Keras would reshuffle them with the
         # unseeded global `random` module and break random_state
