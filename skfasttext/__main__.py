@@ -52,7 +52,18 @@ def _parser():
 
 
 def main(argv=None):
-    """Entry point of the ``skfasttext`` command."""
+    """Entry point of the ``skfasttext`` command.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        Command-line arguments; None reads ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        Exit status, 0 on success.
+    """
     args = _parser().parse_args(argv)
     return args.handler(args)
 

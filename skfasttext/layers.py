@@ -142,7 +142,7 @@ class TokenDropout(keras.layers.Layer):
     Examples
     --------
     >>> import numpy as np
-    >>> ids = np.array([[5, 6, 7, 0]])
+    >>> ids = np.array([[5, 6, 7, 0]], dtype="int32")
     >>> TokenDropout(0.5)(ids, training=False).numpy()
     array([[5, 6, 7, 0]], dtype=int32)
     """
@@ -176,7 +176,23 @@ POOLINGS = {"mean": MaskedMeanPooling, "max": MaskedMaxPooling, "lp": MaskedLpPo
 
 
 def pooling_layer(pooling, p=2.0, name="pooling"):
-    """Return the masked pooling layer named ``pooling`` ('mean', 'max' or 'lp')."""
+    """Return the masked pooling layer named ``pooling`` ('mean', 'max' or 'lp').
+
+    Parameters
+    ----------
+    pooling : {'mean', 'max', 'lp'}
+        Which pooling.
+    p : float, default=2.0
+        Exponent of 'lp' pooling; ignored by the others.
+    name : str, default='pooling'
+        Name of the layer.
+
+    Returns
+    -------
+    layer : keras.layers.Layer
+        A new :class:`MaskedMeanPooling`, :class:`MaskedMaxPooling` or
+        :class:`MaskedLpPooling`.
+    """
     if pooling == "lp":
         return MaskedLpPooling(p=p, name=name)
     return POOLINGS[pooling](name=name)
