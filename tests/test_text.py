@@ -1,0 +1,346 @@
+"""Tests of skfasttext.text: TextVectorizer, document checks, padding and truncation."""
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.exceptions import NotFittedError
+
+from skfasttext import TextVectorizer
+from skfasttext.text import PAD_ID, UNKNOWN_ID, check_documents, pad, truncate
+
+DOCS = [
+    "the cat sat on the mat",
+    "the dog sat",
+    "a cat and a dog",
+    "the end",
+    "cat",
+]
+NEW_DOCS = ["the zebra sat", "", "unseen words only", "cat cat cat cat cat cat cat"]
+CHINESE_DOCS = ["皱纹 眼霜 养生", "游戏 动漫 皱纹", "皱纹"]
+
+
+def _reference_vocabulary(docs, min_count=1):
+    """Words kept by min_count, most frequent first, ties in order of first appearance."""
+    tokens = [t for doc in docs for t in doc.split()]
+    counts = Counter(tokens)
+    first = {}
+    for i, t in enumerate(tokens):
+        first.setdefault(t, i)
+    kept = [w for w in counts if counts[w] >= min_count]
+    kept.sort(key=lambda w: (-counts[w], first[w]))
+    return {w: i + 2 for i, w in enumerate(kept)}, counts
+
+
+def _reference_ids(docs, vocabulary):
+    return [[vocabulary.get(t, UNKNOWN_ID) for t in doc.split()] for doc in docs]
+
+
+def _rows(ids):
+    """Padded id matrix -> list of rows without the padding."""
+    return [[int(i) for i in row if i != PAD_ID] for row in ids]
+
+
+# -- vocabulary and ids -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("min_count", [1, 2, 3])
+def test_vocabulary_ids_by_decreasing_frequency(min_count):
+    vec = TextVectorizer(min_count=min_count).fit(DOCS)
+    expected, counts = _reference_vocabulary(DOCS, min_count)
+    assert vec.vocabulary_ == expected
+    assert min(vec.vocabulary_.values()) == 2
+    assert np.all(np.diff(vec.word_counts_) <= 0)
+    for word, i in vec.vocabulary_.items():
+        assert vec.word_counts_[i - 2] == counts[word]
+    assert vec.input_dim_ == len(expected) + 2
+
+
+@pytest.mark.parametrize("min_count", [1, 2])
+def test_ids_pad_zero_unknown_one(min_count):
+    vec = TextVectorizer(min_count=min_count).fit(DOCS)
+    ids = vec.transform(DOCS + NEW_DOCS)
+    assert ids.dtype == np.int32
+    assert 0 <= ids.min() and ids.max() < vec.input_dim_
+    assert _rows(ids) == _reference_ids(DOCS + NEW_DOCS, vec.vocabulary_)
+    # rare (min_count) and unseen words are all UNKNOWN_ID, never padding
+    rare = [w for w, c in Counter(" ".join(DOCS).split()).items() if c < min_count]
+    for word in rare + ["zebra", "unseen"]:
+        assert vec.transform([word]).tolist() == [[UNKNOWN_ID]]
+    lengths = [len(doc.split()) for doc in DOCS + NEW_DOCS]
+    assert ((ids != PAD_ID).sum(axis=1) == lengths).all()
+
+
+def test_padding_is_on_the_right():
+    vec = TextVectorizer().fit(DOCS)
+    ids = vec.transform(DOCS)
+    for row, doc in zip(ids, DOCS, strict=True):
+        n = len(doc.split())
+        assert (row[:n] != PAD_ID).all()
+        assert (row[n:] == PAD_ID).all()
+
+
+@pytest.mark.parametrize("max_len", [1, 2, 4, 100])
+def test_max_len_truncates_and_pads(max_len):
+    vec = TextVectorizer(max_len=max_len).fit(DOCS)
+    ids = vec.transform(DOCS + NEW_DOCS)
+    assert ids.shape == (len(DOCS) + len(NEW_DOCS), max_len)
+    full = _reference_ids(DOCS + NEW_DOCS, vec.vocabulary_)
+    assert _rows(ids) == [row[:max_len] for row in full]
+    values, lengths = vec.transform_ragged(DOCS + NEW_DOCS)
+    assert lengths.tolist() == [min(len(row), max_len) for row in full]
+    assert values.tolist() == [i for row in full for i in row[:max_len]]
+
+
+@pytest.mark.parametrize("docs", [DOCS, NEW_DOCS, ["a", "a a a a a a a a a"], ["", ""], ["cat"]])
+def test_padding_width_without_max_len(docs):
+    vec = TextVectorizer().fit(DOCS)
+    ids = vec.transform(docs)
+    assert ids.shape == (len(docs), max(len(doc.split()) for doc in docs))
+
+
+def test_token_lists_equal_strings():
+    vec = TextVectorizer(word_ngrams=2, bucket=50).fit(DOCS)
+    as_lists = [doc.split() for doc in DOCS + NEW_DOCS]
+    as_tuples = [tuple(doc) for doc in as_lists]
+    expected = vec.transform(DOCS + NEW_DOCS)
+    np.testing.assert_array_equal(vec.transform(as_lists), expected)
+    np.testing.assert_array_equal(vec.transform(as_tuples), expected)
+    np.testing.assert_array_equal(vec.transform(np.array(DOCS + NEW_DOCS)), expected)
+    fitted_on_lists = TextVectorizer(word_ngrams=2, bucket=50).fit([d.split() for d in DOCS])
+    assert fitted_on_lists.vocabulary_ == vec.vocabulary_
+    np.testing.assert_array_equal(fitted_on_lists.transform(DOCS + NEW_DOCS), expected)
+
+
+def test_split_on_ascii_whitespace_only():
+    vec = TextVectorizer().fit(["a\tb\nc  d \r e", "x\u3000y"])
+    assert set(vec.vocabulary_) == {"a", "b", "c", "d", "e", "x\u3000y"}
+
+
+def test_chinese_tokens():
+    vec = TextVectorizer().fit(CHINESE_DOCS)
+    assert vec.vocabulary_["皱纹"] == 2  # the most frequent word
+    assert set(vec.vocabulary_) == {"皱纹", "眼霜", "养生", "游戏", "动漫"}
+    names = vec.get_feature_names_out()
+    ids = vec.transform(["养生 皱纹 新词"])
+    assert [names[i] for i in ids[0]] == ["养生", "皱纹", "<unk>"]
+    restored = pickle.loads(pickle.dumps(vec))
+    np.testing.assert_array_equal(restored.transform(CHINESE_DOCS), vec.transform(CHINESE_DOCS))
+
+
+# -- word n-grams -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word_ngrams", [2, 3])
+@pytest.mark.parametrize("bucket", [1, 7, 1000])
+def test_ngram_ids_fall_in_buckets(word_ngrams, bucket):
+    vec = TextVectorizer(word_ngrams=word_ngrams, bucket=bucket).fit(DOCS)
+    n_ids = len(vec.vocabulary_) + 2
+    assert vec.input_dim_ == n_ids + bucket
+    unigrams = TextVectorizer().fit(DOCS).transform_ragged(DOCS + NEW_DOCS)
+    values, lengths = vec.transform_ragged(DOCS + NEW_DOCS)
+    assert values.min() >= UNKNOWN_ID
+    assert values.max() < vec.input_dim_
+    is_ngram = values >= n_ids
+    # the unigram ids come first in each run and keep the text order
+    np.testing.assert_array_equal(values[~is_ngram], unigrams[0])
+    for length, doc in zip(lengths, DOCS + NEW_DOCS, strict=True):
+        n = len(doc.split())
+        expected = sum(max(n - order + 1, 0) for order in range(1, word_ngrams + 1))
+        assert length == expected
+
+
+def test_ngrams_follow_each_token_and_do_not_cross_documents():
+    vec = TextVectorizer(word_ngrams=3, bucket=10_000).fit(["a b c"])
+    offset = len(vec.vocabulary_) + 2
+    (row,) = _rows(vec.transform(["a b c"]))
+    a, b, c = (vec.vocabulary_[w] for w in "abc")
+    # a, [a b], [a b c], b, [b c], c
+    assert [row[0], row[3], row[5]] == [a, b, c]
+    assert all(i >= offset for i in (row[1], row[2], row[4]))
+    # the same n-gram gets the same id wherever it occurs
+    assert _rows(vec.transform(["a b"]))[0] == [a, row[1], b]
+    assert _rows(vec.transform(["x b c"]))[0][3:] == row[3:]
+    # n-grams never join the last word of one document to the next document
+    assert _rows(vec.transform(["a", "b"])) == [[a], [b]]
+
+
+@pytest.mark.parametrize("max_len", [1, 3, 5])
+def test_ngram_truncation_keeps_a_prefix(max_len):
+    vec = TextVectorizer(word_ngrams=2, bucket=100).fit(DOCS)
+    full = _rows(TextVectorizer(word_ngrams=2, bucket=100).fit(DOCS).transform(DOCS))
+    cut = vec.set_params(max_len=max_len).transform(DOCS)
+    assert _rows(cut) == [row[:max_len] for row in full]
+
+
+_HASH_SCRIPT = """
+import json, sys
+from skfasttext import TextVectorizer
+docs = json.loads(sys.argv[1])
+vec = TextVectorizer(word_ngrams=3, bucket=997).fit(docs)
+print(json.dumps(vec.transform(docs).tolist()))
+"""
+
+
+def test_hashing_stable_across_processes():
+    docs = DOCS + CHINESE_DOCS
+    ids = TextVectorizer(word_ngrams=3, bucket=997).fit(docs).transform(docs)
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run(
+        [sys.executable, "-c", _HASH_SCRIPT, json.dumps(docs)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    other = np.array(json.loads(result.stdout.strip().splitlines()[-1]))
+    np.testing.assert_array_equal(other, ids)
+    assert ids.max() >= len(set(" ".join(docs).split())) + 2  # n-gram ids were compared
+
+
+# -- sklearn protocol ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"min_count": 2}, {"max_len": 3}, {"word_ngrams": 3, "bucket": 11, "max_len": 6}],
+)
+def test_pickle_round_trip(params):
+    vec = TextVectorizer(**params).fit(DOCS)
+    expected = vec.transform(DOCS + NEW_DOCS)
+    restored = pickle.loads(pickle.dumps(vec))
+    assert restored.get_params() == vec.get_params()
+    assert restored.vocabulary_ == vec.vocabulary_
+    assert restored.input_dim_ == vec.input_dim_
+    np.testing.assert_array_equal(restored.transform(DOCS + NEW_DOCS), expected)
+    # an unused vectorizer pickles too
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(TextVectorizer(**params).fit(DOCS))).transform(DOCS),
+        vec.transform(DOCS),
+    )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"min_count": 2}, {"max_len": 2}, {"word_ngrams": 2, "bucket": 13}],
+)
+def test_fit_transform_equals_fit_then_transform(params):
+    fitted = TextVectorizer(**params)
+    ids = fitted.fit_transform(DOCS)
+    expected = TextVectorizer(**params).fit(DOCS).transform(DOCS)
+    np.testing.assert_array_equal(ids, expected)
+    assert ids.dtype == expected.dtype
+    assert fitted.vocabulary_ == TextVectorizer(**params).fit(DOCS).vocabulary_
+
+
+def test_refit_forgets_the_old_vocabulary():
+    vec = TextVectorizer().fit(DOCS)
+    vec.fit(CHINESE_DOCS)
+    assert "cat" not in vec.vocabulary_
+    assert vec.transform(["cat 皱纹"]).tolist() == [[UNKNOWN_ID, 2]]
+
+
+def test_get_feature_names_out():
+    vec = TextVectorizer(min_count=2).fit(DOCS)
+    names = vec.get_feature_names_out()
+    assert names.dtype == object
+    assert names[PAD_ID] == "<pad>"
+    assert names[UNKNOWN_ID] == "<unk>"
+    assert len(names) == len(vec.vocabulary_) + 2
+    for word, i in vec.vocabulary_.items():
+        assert names[i] == word
+
+
+def test_transform_before_fit():
+    with pytest.raises(NotFittedError):
+        TextVectorizer().transform(DOCS)
+    with pytest.raises(NotFittedError):
+        TextVectorizer().get_feature_names_out()
+
+
+# -- bad input ----------------------------------------------------------------------
+
+
+def test_empty_vocabulary_after_min_count():
+    with pytest.raises(ValueError, match="Empty vocabulary.*min_count=10"):
+        TextVectorizer(min_count=10).fit(DOCS)
+    with pytest.raises(ValueError, match="Empty vocabulary"):
+        TextVectorizer().fit(["", "  "])
+    with pytest.raises(ValueError, match="Empty vocabulary"):
+        TextVectorizer(min_count=10).fit_transform(DOCS)
+
+
+@pytest.mark.parametrize("method", ["fit", "fit_transform", "transform"])
+def test_single_string_rejected(method):
+    vec = TextVectorizer().fit(DOCS)
+    with pytest.raises(ValueError, match="single string"):
+        getattr(vec, method)("the cat sat")
+    with pytest.raises(ValueError, match="single string"):
+        getattr(vec, method)(b"the cat sat")
+
+
+@pytest.mark.parametrize(
+    "docs, match",
+    [
+        ([1, 2, 3], "Document 0 is of type int"),
+        (["a b", None], "Document 1 is of type NoneType"),
+        (["a b", ["c"]], "mix strings and lists of tokens"),
+        ([["a", 1]], "Document 0 holds a token of type int"),
+        ([["a"], ["b", None]], "Document 1 holds a token of type NoneType"),
+        (None, "got NoneType"),
+        (5, "got int"),
+    ],
+)
+@pytest.mark.parametrize("method", ["fit", "transform"])
+def test_non_text_documents_rejected(docs, match, method):
+    vec = TextVectorizer().fit(DOCS)
+    with pytest.raises(TypeError, match=match):
+        getattr(vec, method)(docs)
+
+
+@pytest.mark.parametrize("method", ["fit", "transform"])
+def test_empty_and_2d_input_rejected(method):
+    vec = TextVectorizer().fit(DOCS)
+    with pytest.raises(ValueError, match="Found 0 documents"):
+        getattr(vec, method)([])
+    with pytest.raises(ValueError, match="1-d collection"):
+        getattr(vec, method)(np.array([["a", "b"], ["c", "d"]]))
+
+
+def test_check_documents_kinds():
+    assert check_documents(("a b", "c")) == (["a b", "c"], False)
+    assert check_documents(iter([["a"], []])) == ([["a"], []], True)
+
+
+# -- pad and truncate ---------------------------------------------------------------
+
+ragged_rows = st.lists(st.lists(st.integers(1, 50), max_size=8), min_size=1, max_size=10)
+
+
+def _ragged(rows):
+    values = np.array([i for row in rows for i in row], dtype=np.int32)
+    lengths = np.array([len(row) for row in rows], dtype=np.int64)
+    return values, lengths
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=ragged_rows, max_len=st.one_of(st.none(), st.integers(1, 10)))
+def test_pad_and_truncate_match_python(rows, max_len):
+    values, lengths = _ragged(rows)
+    kept = [row if max_len is None else row[:max_len] for row in rows]
+    cut_values, cut_lengths = truncate(values, lengths, max_len)
+    assert cut_values.tolist() == [i for row in kept for i in row]
+    assert cut_lengths.tolist() == [len(row) for row in kept]
+    out = pad(values, lengths, max_len)
+    width = max(map(len, rows)) if max_len is None else max_len
+    assert out.shape == (len(rows), width)
+    assert out.dtype == np.int32
+    assert out.tolist() == [row + [PAD_ID] * (width - len(row)) for row in kept]
