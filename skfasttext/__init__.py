@@ -2,7 +2,13 @@
 
 from .datasets import make_age_corpus
 from .estimators import FastTextClassifier, FastTextRegressor
-from .io import iter_fasttext, read_fasttext, write_fasttext
+from .io import (
+    iter_fasttext,
+    read_fasttext,
+    read_word_vectors,
+    write_fasttext,
+    write_word_vectors,
+)
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
 from .model import build_model
 from .text import TextVectorizer
@@ -22,5 +28,7 @@ __all__ = [
     "read_fasttext",
     "iter_fasttext",
     "write_fasttext",
+    "read_word_vectors",
+    "write_word_vectors",
     "__version__",
 ]

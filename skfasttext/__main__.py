@@ -1,10 +1,314 @@
-"""Command line: ``python -m skfasttext demo``."""
+"""Command line: fastText's commands, on skfasttext models.
+
+  skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 ...]
+  skfasttext test model.skft test.txt [k] [threshold]
+  skfasttext predict model.skft test.txt|- [k] [threshold]
+  skfasttext predict-prob model.skft test.txt|- [k] [threshold]
+  skfasttext print-word-vectors model.skft < words.txt
+  skfasttext print-sentence-vectors model.skft < documents.txt
+  skfasttext nn model.skft [k] < words.txt
+  skfasttext demo
+
+Commands, arguments and output follow fastText's, so scripts can swap the binary.
+A model is a fitted FastTextClassifier or FastTextRegressor saved with joblib
+(``joblib.load(path)`` gives it back in Python; load only files you trust).
+Set TF_CPP_MIN_LOG_LEVEL=3 to silence TensorFlow's start-up messages.
+"""
 
 import argparse
+import contextlib
+import os
 import sys
 import time
+from itertools import islice
 
 __all__ = ["main"]
+
+_LABEL = "__label__"
+_CHUNK = 65536  # documents read, predicted and printed at a time
+_DIGITS = 5  # significant digits of printed vectors, as fastText prints them
+
+
+class _UsageError(Exception):
+    """A command line argparse refused."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise _UsageError(f"{self.prog}: error: {message} (see {self.prog} -h)")
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _log(verbose, message):
+    if verbose:
+        print(message, file=sys.stderr)
+
+
+def _model_path(output):
+    """``output``, with the extension ``.skft`` when it has none."""
+    return output if os.path.splitext(output)[1] else output + ".skft"
+
+
+def _load(path, *, words=False):
+    """The fitted estimator saved at ``path``; with ``words``, one that has a vocabulary."""
+    import joblib
+    from sklearn.utils.validation import check_is_fitted
+
+    from ._base import _BaseFastText
+
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No such model file: {path}")
+    try:
+        model = joblib.load(path)
+    except Exception as exc:  # a pickle of anything can fail in any way
+        raise ValueError(f"{path} is not a skfasttext model ({type(exc).__name__}).") from None
+    if not isinstance(model, _BaseFastText):
+        raise ValueError(
+            f"{path} holds a {type(model).__name__}, not a FastTextClassifier or "
+            "FastTextRegressor."
+        )
+    check_is_fitted(model)
+    if words and model.vectorizer_ is None:
+        raise ValueError(f"{path} was fitted on ids, so it has no words.")
+    return model
+
+
+def _check_k(k):
+    """Fail before reading any input, not at the first prediction."""
+    if k < 1:
+        raise ValueError(f"k must be a positive integer, got {k}.")
+
+
+def _is_classifier(model):
+    return hasattr(model, "classes_")
+
+
+def _label_prefix(model):
+    return getattr(model, "_label_prefix", _LABEL)
+
+
+def _numbers(labels, source, prefix):
+    """Labels as floats, for a regressor."""
+    import numpy as np
+
+    try:
+        return np.array(labels, dtype=np.float64)
+    except ValueError:
+        bad = next(label for label in labels if not _is_number(label))
+        raise ValueError(
+            f"{source}: a regression needs numeric labels, got {prefix}{bad}."
+        ) from None
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _lines(path):
+    """Lines of a file, or of stdin for ``-``, decoded from UTF-8, newline removed."""
+    if path == "-":
+        stream = getattr(sys.stdin, "buffer", sys.stdin)
+        yield from _decoded(stream, "<stdin>")
+        return
+    with open(path, "rb") as f:
+        yield from _decoded(f, path)
+
+
+def _decoded(stream, name):
+    for lineno, line in enumerate(stream, 1):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(f"{name}, line {lineno}: not UTF-8 ({exc.reason}).") from None
+        yield line.rstrip("\r\n")
+
+
+def _interactive(path="-"):
+    return path == "-" and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
+
+
+def _chunks(lines, size):
+    lines = iter(lines)
+    while chunk := list(islice(lines, size)):
+        yield chunk
+
+
+def _documents(lines, prefix):
+    """Each line as a document, its label tokens removed (fastText predicts on words only)."""
+    from .io import _WHITESPACE, _WS_RUN
+
+    for line in lines:
+        if prefix in line:
+            tokens = _WS_RUN.split(line.strip(_WHITESPACE))
+            line = " ".join(token for token in tokens if not token.startswith(prefix))
+        yield line
+
+
+def _words(lines):
+    from .io import _WHITESPACE, _WS_RUN
+
+    for line in lines:
+        line = line.strip(_WHITESPACE)
+        if line:
+            yield from _WS_RUN.split(line)
+
+
+def _write(lines):
+    sys.stdout.write("".join(lines))
+    sys.stdout.flush()
+
+
+# -- commands -----------------------------------------------------------------------
+
+
+def supervised(args):
+    """Train a classifier (or with -regression a regressor) on a fastText-format file."""
+    import joblib
+
+    from .estimators import FastTextClassifier, FastTextRegressor
+    from .io import _atomic_open, read_fasttext
+
+    Estimator = FastTextRegressor if args.regression else FastTextClassifier
+    names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
+    names += ["hidden_units", "max_len"]
+    params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
+    params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
+    model = Estimator(**params)
+    model._validate_params()  # a bad option fails now, not after reading the data
+    docs, labels = read_fasttext(args.input, label_prefix=args.label)
+    if not docs:
+        raise ValueError(f"{args.input} holds no documents.")
+    y = _numbers(labels, args.input, args.label) if args.regression else labels
+    _log(args.verbose, f"Read {len(docs)} documents from {args.input}")
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):
+        model.fit(docs, y)
+    model._label_prefix = args.label  # test and predict read and write labels with it
+    if _is_classifier(model):
+        _log(args.verbose, f"Number of labels: {len(model.classes_)}")
+    _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
+    _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
+    path = _model_path(args.output)
+    with _atomic_open(path, "wb") as f:
+        joblib.dump(model, f)
+    _log(args.verbose, f"Saved {type(model).__name__} to {path}")
+    return 0
+
+
+def test(args):
+    """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
+    import numpy as np
+
+    from .io import read_fasttext
+    from .metrics import precision_at_k, recall_at_k
+
+    _check_k(args.k)
+    model = _load(args.model)
+    prefix = _label_prefix(model)
+    if not _is_classifier(model):
+        docs, labels = read_fasttext(args.file, label_prefix=prefix)
+        if not docs:
+            raise ValueError(f"{args.file} holds no documents.")
+        y = _numbers(labels, args.file, prefix)
+        error = model.predict(docs) - y
+        r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
+        print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
+        return 0
+    docs, labels = read_fasttext(args.file, label_prefix=prefix, multi_label=True)
+    if not docs:
+        raise ValueError(f"{args.file} holds no documents.")
+    if all(len(labs) == 1 for labs in labels):
+        labels = [labs[0] for labs in labels]
+    top, _ = model.predict_top_k(docs, k=args.k, threshold=args.threshold)
+    top = _as_str(top)  # labels read from a file are strings
+    print(f"N\t{len(docs)}")
+    print(f"P@{args.k}\t{precision_at_k(labels, top):.3g}")
+    print(f"R@{args.k}\t{recall_at_k(labels, top):.3g}")
+    return 0
+
+
+def _as_str(labels):
+    out = labels.copy()
+    present = labels != None  # noqa: E711 (element-wise)
+    out[present] = [str(label) for label in labels[present]]
+    return out
+
+
+def predict(args, *, probabilities=False):
+    """Print the k most probable labels of each line (the prediction of a regressor)."""
+    _check_k(args.k)
+    model = _load(args.model)
+    prefix = _label_prefix(model)
+    if probabilities and not _is_classifier(model):
+        raise ValueError(f"predict-prob needs a classifier; {args.model} holds a regressor.")
+    size = 1 if _interactive(args.file) else _CHUNK  # answer each line typed at a terminal
+    for docs in _chunks(_documents(_lines(args.file), prefix), size):
+        if not _is_classifier(model):
+            _write(f"{value:.6g}\n" for value in model.predict(docs))
+            continue
+        labels, proba = model.predict_top_k(docs, k=args.k, threshold=args.threshold)
+        _write(
+            " ".join(
+                f"{prefix}{label} {p:.6g}" if probabilities else f"{prefix}{label}"
+                for label, p in zip(row_labels, row_proba, strict=True)
+                if label is not None
+            )
+            + "\n"
+            for row_labels, row_proba in zip(labels, proba, strict=True)
+        )
+    return 0
+
+
+def predict_prob(args):
+    """Print the k most probable labels of each line, each with its probability."""
+    return predict(args, probabilities=True)
+
+
+def print_word_vectors(args):
+    """Print the vector of each word read from stdin (unknown words: the '<unk>' vector)."""
+    from .io import _vector_lines
+    from .text import UNKNOWN_ID
+
+    model = _load(args.model, words=True)
+    vocabulary = model.vectorizer_.vocabulary_
+    _, vectors = model.get_word_vectors()  # row i is id UNKNOWN_ID + i
+    size = 1 if _interactive() else _CHUNK
+    for words in _chunks(_words(_lines("-")), size):
+        rows = [vocabulary.get(word, UNKNOWN_ID) - UNKNOWN_ID for word in words]
+        _write(_vector_lines(words, vectors[rows], _DIGITS))
+    return 0
+
+
+def print_sentence_vectors(args):
+    """Print the document vector (the pooled word vectors) of each line read from stdin."""
+    from .io import _vector_lines
+
+    model = _load(args.model, words=True)
+    size = 1 if _interactive() else _CHUNK
+    for docs in _chunks(_documents(_lines("-"), _label_prefix(model)), size):
+        _write(_vector_lines([None] * len(docs), model.transform(docs), _DIGITS))
+    return 0
+
+
+def nn(args):
+    """Print the k nearest neighbours (cosine) of each query word read from stdin."""
+    _check_k(args.k)
+    model = _load(args.model, words=True)
+    prompt = "Query word? " if _interactive() else ""
+    _write(prompt)
+    for word in _words(_lines("-")):
+        neighbours = model.most_similar(word, k=args.k)
+        _write([f"{other} {similarity:.{_DIGITS}g}\n" for other, similarity in neighbours])
+        _write(prompt)
+    return 0
 
 
 def demo(args):
@@ -41,31 +345,121 @@ def demo(args):
     return 0
 
 
+# -- the parser ---------------------------------------------------------------------
+
+
+def _command(commands, name, handler, usage_help):
+    parser = commands.add_parser(
+        name, help=usage_help, description=handler.__doc__, allow_abbrev=False
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_k_threshold(parser):
+    parser.add_argument("k", nargs="?", type=int, default=1, help="labels per line (default 1)")
+    parser.add_argument(
+        "threshold",
+        nargs="?",
+        type=float,
+        default=0.0,
+        help="leave out labels with a lower probability (default 0.0)",
+    )
+
+
 def _parser():
-    parser = argparse.ArgumentParser(prog="skfasttext", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("demo", help=demo.__doc__)
+    parser = _Parser(
+        prog="skfasttext",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+
+    train = _command(commands, "supervised", supervised, "train a supervised model")
+    option = train.add_argument
+    option("-input", required=True, metavar="FILE", help="training file, fastText format")
+    option("-output", required=True, metavar="MODEL", help="model file (.skft if no extension)")
+    option("-dim", type=int, help="size of word vectors (default 100)")
+    option("-lr", type=float, help="learning rate (default 0.1; 0.05 with -regression)")
+    option("-epoch", type=int, help="number of epochs (default 5)")
+    option("-minCount", dest="min_count", type=int, help="minimal count of a word (default 1)")
+    option("-wordNgrams", dest="word_ngrams", type=int, help="longest word n-gram (default 1)")
+    option("-bucket", type=int, help="hash buckets of word n-grams (default 2000000)")
+    option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
+    option("-pooling", choices=["mean", "max", "lp"], help="word vector pooling (default mean)")
+    option("-regression", action="store_true", help="labels are numbers: train a regressor")
+    option("-hiddenUnits", dest="hidden_units", type=int, help="tanh hidden units (default 0)")
+    option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")
+    option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
+    option("-seed", type=int, default=0, help="random seed (default 0)")
+    option("-thread", type=int, help="accepted for fastText scripts and ignored")
+
+    run = _command(commands, "test", test, "evaluate a model: N, P@k, R@k")
+    run.add_argument("model", help="model file")
+    run.add_argument("file", help="test file, fastText format")
+    _add_k_threshold(run)
+
+    for name, handler, usage_help in [
+        ("predict", predict, "predict the most likely labels"),
+        ("predict-prob", predict_prob, "predict the most likely labels with probabilities"),
+    ]:
+        run = _command(commands, name, handler, usage_help)
+        run.add_argument("model", help="model file")
+        run.add_argument("file", help="documents, one a line; - reads stdin")
+        _add_k_threshold(run)
+
+    for name, handler, usage_help in [
+        ("print-word-vectors", print_word_vectors, "print word vectors of words on stdin"),
+        ("print-sentence-vectors", print_sentence_vectors, "print vectors of lines on stdin"),
+        ("nn", nn, "query nearest neighbours of words on stdin"),
+    ]:
+        run = _command(commands, name, handler, usage_help)
+        run.add_argument("model", help="model file")
+        if name == "nn":
+            run.add_argument("k", nargs="?", type=int, default=10, help="neighbours (default 10)")
+
+    run = _command(commands, "demo", demo, demo.__doc__)
     run.add_argument("--documents", type=int, default=20000, help="training documents")
     run.add_argument("--epoch", type=int, default=5, help="training epochs")
-    run.set_defaults(handler=demo)
     return parser
 
 
 def main(argv=None):
-    """Entry point of the ``skfasttext`` command.
+    """Run the ``skfasttext`` command line.
 
     Parameters
     ----------
     argv : list of str or None, default=None
-        Command-line arguments; None reads ``sys.argv``.
+        The arguments, without the program name; None reads ``sys.argv``.
 
     Returns
     -------
     status : int
-        Exit status, 0 on success.
+        0 on success; 1 after an error, reported in one line on stderr.
+
+    Examples
+    --------
+    >>> from skfasttext.__main__ import main
+    >>> main(["predict", "no-such-model.skft", "-"])
+    1
     """
-    args = _parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        args = _parser().parse_args(argv)
+        return args.handler(args)
+    except _UsageError as exc:
+        print(exc, file=sys.stderr)
+    except BrokenPipeError:  # e.g. `skfasttext predict ... | head`: stop quietly
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        return 130
+    except (ValueError, TypeError, OSError, FloatingPointError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, OSError) and exc.strerror and exc.filename is not None:
+            message = f"{exc.strerror}: {os.fsdecode(exc.filename)}"
+        print(f"skfasttext: error: {message}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

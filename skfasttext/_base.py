@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
+from .io import write_word_vectors
 from .model import build_model
 from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
 
@@ -314,6 +315,22 @@ class _BaseFastText(BaseEstimator):
         check_is_fitted(self)
         return keras.ops.convert_to_numpy(self.model_.get_layer("embedding").embeddings)
 
+    def _vocabulary(self):
+        """``vocabulary_`` of the fitted vectorizer (word -> id); AttributeError without one."""
+        check_is_fitted(self)
+        if self.vectorizer_ is None:
+            raise AttributeError(
+                "This model was fitted on ids, so it has no words: read embedding_ and "
+                "the vocabulary of the TextVectorizer that made the ids."
+            )
+        return self.vectorizer_.vocabulary_
+
+    def _embedding_rows(self, start, stop):
+        """Rows ``start:stop`` of the embedding, without copying the n-gram buckets."""
+        table = self.model_.get_layer("embedding").embeddings
+        rows = keras.ops.slice(table, (start, 0), (stop - start, table.shape[1]))
+        return keras.ops.convert_to_numpy(rows)
+
     def get_word_vectors(self):
         """The vocabulary with its word vectors.
 
@@ -324,15 +341,156 @@ class _BaseFastText(BaseEstimator):
             vocabulary, most frequent first.
         vectors : ndarray of shape (n_words, dim)
             The word vectors, one row per word.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> words, vectors = clf.get_word_vectors()
+        >>> words.tolist(), vectors.shape
+        (['<unk>', 'game', 'opera', 'anime', 'old', 'tea'], (6, 8))
         """
-        check_is_fitted(self)
-        if self.vectorizer_ is None:
-            raise AttributeError(
-                "This model was fitted on ids, so it has no words: read embedding_ and "
-                "the vocabulary of the TextVectorizer that made the ids."
-            )
+        self._vocabulary()
         words = self.vectorizer_.get_feature_names_out()[UNKNOWN_ID:]
-        return words, self.embedding_[UNKNOWN_ID : UNKNOWN_ID + len(words)]
+        return words, self._embedding_rows(UNKNOWN_ID, UNKNOWN_ID + len(words))
+
+    def get_word_vector(self, word):
+        """The vector of one word.
+
+        Parameters
+        ----------
+        word : str
+            A word (a token, as the vectorizer splits documents).
+
+        Returns
+        -------
+        vector : ndarray of shape (dim,)
+            The word's vector. A word not in the vocabulary (never seen in
+            ``fit``, rarer than ``min_count``, or holding whitespace) gets the
+            unknown-word vector, ``'<unk>'`` of :meth:`get_word_vectors`: the
+            vector the model itself uses for such a word. (fastText gives a
+            supervised model's unseen word a zero vector instead.)
+
+        See Also
+        --------
+        get_word_vectors : The whole vocabulary at once.
+        most_similar : The nearest words to a word or a vector.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> clf.get_word_vector("opera").shape
+        (8,)
+        >>> unknown = clf.get_word_vectors()[1][0]
+        >>> bool((clf.get_word_vector("never-seen") == unknown).all())
+        True
+        """
+        vocabulary = self._vocabulary()
+        if not isinstance(word, str):
+            raise TypeError(f"word must be a str, got {type(word).__name__}.")
+        i = vocabulary.get(word, UNKNOWN_ID)
+        return self._embedding_rows(i, i + 1)[0]
+
+    def most_similar(self, word_or_vector, k=10):
+        """The ``k`` words of the vocabulary nearest to a word or a vector, by cosine.
+
+        Parameters
+        ----------
+        word_or_vector : str or array-like of shape (dim,)
+            A word (its vector from :meth:`get_word_vector`; an unknown word
+            uses the unknown-word vector) or a vector.
+        k : int, default=10
+            Number of neighbours; fewer when the vocabulary is smaller.
+
+        Returns
+        -------
+        neighbours : list of (str, float)
+            Words with their cosine similarity to the query, most similar
+            first. The query word itself and ``'<unk>'`` are left out. A word
+            whose vector is all zeros has similarity 0.
+
+        See Also
+        --------
+        get_word_vector : The vector of one word.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> sorted(word for word, _ in clf.most_similar("opera", k=2))
+        ['old', 'tea']
+        >>> word, similarity = clf.most_similar(clf.get_word_vector("game"), k=1)[0]
+        >>> word, round(similarity, 3)
+        ('game', 1.0)
+        """
+        vocabulary = self._vocabulary()
+        if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+            raise ValueError(f"k must be a positive integer, got {k!r}.")
+        words, vectors = self.get_word_vectors()  # row i is id UNKNOWN_ID + i
+        exclude = None
+        if isinstance(word_or_vector, str):
+            i = vocabulary.get(word_or_vector, UNKNOWN_ID) - UNKNOWN_ID
+            query, exclude = vectors[i], (i - 1 if i else None)
+        else:
+            query = np.asarray(word_or_vector, dtype=np.float32)
+            if query.shape != (self.dim,) or not np.isfinite(query).all():
+                raise ValueError(
+                    f"Expected a word or a finite vector of shape ({self.dim},), got "
+                    f"{type(word_or_vector).__name__} of shape {query.shape}."
+                )
+        words, vectors = words[1:], vectors[1:]  # the vocabulary, without '<unk>'
+        query_norm = np.linalg.norm(query)
+        if query_norm == 0:
+            raise ValueError("The query vector is all zeros: it has no cosine similarity.")
+        norms = np.linalg.norm(vectors, axis=1)
+        similarity = (vectors @ query) / (np.where(norms > 0, norms, 1.0) * query_norm)
+        if exclude is not None:
+            similarity[exclude] = -np.inf
+        k = min(k, len(words) - (exclude is not None))
+        if k <= 0:
+            return []
+        top = np.argpartition(-similarity, k - 1)[:k]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        return [(words[i], float(similarity[i])) for i in top]
+
+    def save_word_vectors(self, path, *, precision=6):
+        """Write the word vectors in fastText's ``.vec`` text format.
+
+        The first line is ``"<n_words> <dim>"``, then ``"<word> <v1> ... <v_dim>"``
+        for ``'<unk>'`` (the unknown-word vector) and each vocabulary word,
+        most frequent first: the words and vectors of :meth:`get_word_vectors`.
+        The file is written atomically.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The ``.vec`` file to write.
+        precision : int, default=6
+            Significant digits per value (9 reproduce float32 exactly).
+
+        See Also
+        --------
+        skfasttext.io.read_word_vectors : Read the file back.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from skfasttext import FastTextClassifier
+        >>> from skfasttext.io import read_word_vectors
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     clf.save_word_vectors(os.path.join(tmp, "model.vec"))
+        ...     words, vectors = read_word_vectors(os.path.join(tmp, "model.vec"))
+        >>> words[:3], vectors.shape
+        (['<unk>', 'game', 'opera'], (6, 8))
+        """
+        words, vectors = self.get_word_vectors()
+        write_word_vectors(path, words, vectors, precision=precision)
 
     # -- scikit-learn protocol and persistence -------------------------------------
 

@@ -1,5 +1,7 @@
 """FastTextClassifier and FastTextRegressor: the scikit-learn estimators."""
 
+from numbers import Integral, Real
+
 import keras
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
@@ -229,6 +231,69 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         """
         proba = self.predict_proba(X)  # checks that the model is fitted first
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def predict_top_k(self, X, k=1, threshold=0.0):
+        """The ``k`` most probable classes of each document, like fastText's ``predict``.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+        k : int, default=1
+            Number of classes per document.
+        threshold : float, default=0.0
+            Classes with a probability below this are left out.
+
+        Returns
+        -------
+        labels : ndarray of object of shape (n_documents, k)
+            Row ``i`` holds document ``i``'s classes by decreasing probability
+            (ties: in the order of ``classes_``, so column 0 is :meth:`predict`).
+            Left-out entries are None: those below ``threshold``, and columns
+            beyond ``n_classes`` when ``k > n_classes``. They always come last.
+        probabilities : ndarray of shape (n_documents, k)
+            The probability of each entry of ``labels``; 0.0 where the label is None.
+
+        See Also
+        --------
+        predict_proba : The probability of every class.
+        skfasttext.metrics.precision_at_k : Score these predictions.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game", "job rent"] * 10
+        >>> y = ["old", "old", "young", "young", "adult"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> labels, proba = clf.predict_top_k(["tea opera", "anime"], k=2)
+        >>> labels.shape, labels[:, 0].tolist()
+        ((2, 2), ['old', 'young'])
+        >>> bool((proba[:, 0] >= proba[:, 1]).all())
+        True
+        >>> clf.predict_top_k(["tea opera"], k=4, threshold=0.5)[0]
+        array([['old', None, None, None]], dtype=object)
+        """
+        if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+            raise ValueError(f"k must be a positive integer, got {k!r}.")
+        if isinstance(threshold, bool) or not isinstance(threshold, Real) or np.isnan(threshold):
+            raise ValueError(f"threshold must be a number, got {threshold!r}.")
+        proba = self.predict_proba(X)  # checks that the model is fitted first
+        n, n_classes = proba.shape
+        top = min(k, n_classes)
+        if top < n_classes:
+            # the top columns in any order, sorted by class so that ties keep class order
+            best = np.sort(np.argpartition(-proba, top - 1, axis=1)[:, :top], axis=1)
+        else:
+            best = np.broadcast_to(np.arange(n_classes), (n, n_classes))
+        order = np.argsort(-np.take_along_axis(proba, best, axis=1), axis=1, kind="stable")
+        best = np.take_along_axis(best, order, axis=1)
+        labels = np.full((n, k), None, dtype=object)
+        probabilities = np.zeros((n, k))
+        labels[:, :top] = self.classes_.astype(object)[best]
+        probabilities[:, :top] = np.take_along_axis(proba, best, axis=1)
+        below = probabilities < threshold
+        labels[below], probabilities[below] = None, 0.0
+        return labels, probabilities
 
 
 class FastTextRegressor(RegressorMixin, _BaseFastText):

@@ -1,4 +1,4 @@
-"""Read and write fastText-format files: one ``__label__<y> tok tok ...`` document a line."""
+"""Read and write fastText's files: ``__label__<y> tok tok ...`` documents, ``.vec`` vectors."""
 
 import contextlib
 import io
@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 import warnings
+from itertools import chain
 from numbers import Integral
 
 import numpy as np
@@ -13,7 +14,13 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, va
 
 from .text import check_documents
 
-__all__ = ["read_fasttext", "iter_fasttext", "write_fasttext"]
+__all__ = [
+    "read_fasttext",
+    "iter_fasttext",
+    "write_fasttext",
+    "read_word_vectors",
+    "write_word_vectors",
+]
 
 _WHITESPACE = " \t\n\r\v\f\0"  # fastText's token separators
 _WS_RUN = re.compile("[ \t\n\r\v\f\0]+")
@@ -37,6 +44,33 @@ def _check_prefix(label_prefix):
         raise ValueError(
             f"label_prefix must be a non-empty string without whitespace, got {label_prefix!r}."
         )
+
+
+@contextlib.contextmanager
+def _atomic_open(path, mode="w", *, encoding=None):
+    """Open a temporary file next to ``path`` and move it over ``path`` when the block succeeds.
+
+    A reader never sees a half-written file, and a failed write (an exception in
+    the block) leaves any old file untouched and no temporary file behind.
+    ``mode`` is ``"w"`` (text, ``"\\n"`` line endings) or ``"wb"``.
+    """
+    path = os.fsdecode(path)
+    directory, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    # os.open with 0o666 lets the umask decide the mode, as for a plain open().
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o666)
+    try:
+        text = {} if "b" in mode else {"encoding": encoding, "newline": "\n"}
+        with open(fd, mode, **text) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
 
 
 def _normalize(text):
@@ -376,19 +410,225 @@ def write_fasttext(path_or_file, docs, labels, *, label_prefix="__label__", enco
         else:
             path_or_file.writelines(lines)
         return
-    path = os.fsdecode(path_or_file)
-    directory, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
-    # os.open with 0o666 lets the umask decide the mode, as for a plain open().
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o666)
+    with _atomic_open(path_or_file, "w", encoding=encoding) as f:
+        f.writelines(lines)
+
+
+# -- word vectors: fastText's .vec text format ------------------------------------
+
+
+def _check_word_vectors(words, vectors):
+    """Validated ``(words as a list of str, vectors as a 2-d float array)``."""
+    if isinstance(words, (str, bytes)):
+        raise ValueError("words must be a sequence of words, got a single string.")
+    words = words.tolist() if isinstance(words, np.ndarray) else list(words)
+    vectors = np.asarray(vectors)
+    if vectors.ndim != 2 or vectors.dtype.kind not in "biuf":
+        raise ValueError(
+            f"vectors must be a 2-d array of numbers, got an array of shape {vectors.shape} "
+            f"and dtype {vectors.dtype}."
+        )
+    if len(words) != len(vectors):
+        raise ValueError(f"Got {len(words)} words but {len(vectors)} vectors.")
+    for i, word in enumerate(words):
+        if not isinstance(word, str) or not word or _WS_RUN.search(word):
+            raise ValueError(
+                f"words[{i}] is {word!r}: words must be non-empty strings without "
+                "whitespace to be read back."
+            )
+    return words, vectors
+
+
+def _vector_lines(words, vectors, precision):
+    """Lines ``"word v1 v2 ...\\n"``, built lazily; a word of None gives the values alone."""
+    fmt = f"%.{precision}g"
+    for word, row in zip(words, vectors, strict=True):
+        values = " ".join([fmt % value for value in row.tolist()])
+        yield values + "\n" if word is None else f"{word} {values}\n"
+
+
+@validate_params(
+    {
+        "path_or_file": [str, os.PathLike, HasMethods(["write"])],
+        "words": ["array-like"],
+        "vectors": ["array-like"],
+        "precision": [Interval(Integral, 1, 17, closed="both")],
+        "encoding": [str],
+    },
+    prefer_skip_nested_validation=True,
+)
+def write_word_vectors(path_or_file, words, vectors, *, precision=6, encoding="utf-8"):
+    """Write word vectors in fastText's ``.vec`` text format.
+
+    The first line is ``"<n_words> <dim>"``, then one line per word:
+    ``"<word> <v1> <v2> ... <v_dim>"``. The format read by fastText
+    (``-pretrainedVectors``), gensim's ``KeyedVectors.load_word2vec_format``
+    and :func:`read_word_vectors`. Given a path, the file is written
+    atomically, as by :func:`write_fasttext`.
+
+    Parameters
+    ----------
+    path_or_file : str, path-like or file object
+        Where to write: a path, or a file object open in text or binary mode.
+    words : array-like of str of shape (n_words,)
+        The words: non-empty, without whitespace.
+    vectors : array-like of shape (n_words, dim)
+        One vector per word.
+    precision : int, default=6
+        Significant digits written per value (9 reproduce float32 exactly).
+    encoding : str, default="utf-8"
+        Encoding of the file (unused for text file objects).
+
+    See Also
+    --------
+    read_word_vectors : Read such a file back.
+
+    Examples
+    --------
+    >>> import io
+    >>> from skfasttext.io import write_word_vectors
+    >>> f = io.StringIO()
+    >>> write_word_vectors(f, ["tea", "opera"], [[0.5, -1.0], [0.25, 2.0]])
+    >>> print(f.getvalue(), end="")
+    2 2
+    tea 0.5 -1
+    opera 0.25 2
+    """
+    words, vectors = _check_word_vectors(words, vectors)
+    lines = chain([f"{len(words)} {vectors.shape[1]}\n"], _vector_lines(words, vectors, precision))
+    if not isinstance(path_or_file, (str, os.PathLike)):
+        if isinstance(path_or_file, (io.RawIOBase, io.BufferedIOBase)):
+            path_or_file.writelines(line.encode(encoding) for line in lines)
+        else:
+            path_or_file.writelines(lines)
+        return
+    with _atomic_open(path_or_file, "w", encoding=encoding) as f:
+        f.writelines(lines)
+
+
+def _parse_vec(lines, name, encoding):
+    """Words and vectors of a ``.vec`` file given as an iterable of lines (str or bytes)."""
+
+    def fields(line, lineno):
+        if isinstance(line, bytes):
+            try:
+                line = line.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ValueError(
+                    f"{name}, line {lineno}: cannot decode with encoding {encoding!r} "
+                    f"({exc.reason})."
+                ) from None
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")
+        line = line.strip(_WHITESPACE)
+        return _WS_RUN.split(line) if line else []
+
+    lines = iter(lines)
+    header = fields(next(lines, ""), 1)
     try:
-        with open(fd, "w", encoding=encoding, newline="\n") as f:
-            f.writelines(lines)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
-        raise
+        n_words, dim = (int(field) for field in header)
+        if n_words < 0 or dim < 1:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            f"{name}, line 1: expected the header '<n_words> <dim>' (two integers, dim at "
+            f"least 1) of a .vec file, got {' '.join(header)[:60]!r}."
+        ) from None
+    # grown as lines come, so a wrong header cannot ask for all the memory at once
+    words, vectors, count = [], np.empty((min(n_words, 4096), dim), dtype=np.float32), 0
+    for lineno, line in enumerate(lines, 2):
+        parts = fields(line, lineno)
+        if not parts:
+            continue  # blank lines are skipped
+        if count == n_words:
+            raise ValueError(
+                f"{name}, line {lineno}: more vectors than the {n_words} in the header."
+            )
+        if len(parts) != dim + 1:
+            hint = " (does a word hold whitespace?)" if len(parts) > dim + 1 else ""
+            raise ValueError(
+                f"{name}, line {lineno}: word {parts[0]!r} has {len(parts) - 1} value(s), "
+                f"expected dim={dim}{hint}."
+            )
+        if count == len(vectors):
+            vectors = np.resize(vectors, (min(2 * count, n_words), dim))
+        try:
+            vectors[count] = [float(value) for value in parts[1:]]
+        except ValueError:
+            bad = next(v for v in parts[1:] if not _is_number(v))
+            raise ValueError(
+                f"{name}, line {lineno}: value {bad[:30]!r} of word {parts[0]!r} is not a number."
+            ) from None
+        words.append(parts[0])
+        count += 1
+    if count != n_words:
+        raise ValueError(
+            f"{name}: the header announces {n_words} vectors but the file holds {count}."
+        )
+    return words, vectors
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@validate_params(
+    {"path_or_file": [str, os.PathLike, HasMethods(["__iter__"])], "encoding": [str]},
+    prefer_skip_nested_validation=True,
+)
+def read_word_vectors(path_or_file, *, encoding="utf-8"):
+    """Read word vectors from a fastText ``.vec`` text file.
+
+    Parameters
+    ----------
+    path_or_file : str, path-like or file object
+        A path, or a file object open in text or binary mode (any iterable of
+        lines).
+    encoding : str, default="utf-8"
+        Encoding of files opened from a path, or of lines read as bytes.
+
+    Returns
+    -------
+    words : list of str
+        The words, in file order.
+    vectors : ndarray of shape (n_words, dim), dtype float32
+        One vector per word.
+
+    Raises
+    ------
+    ValueError
+        On a malformed file, naming the file and the 1-based line number: a
+        header that is not ``"<n_words> <dim>"``, a line without exactly
+        ``dim`` values, a value that is not a number, bytes that do not
+        decode, or more or fewer lines than the header announces.
+
+    See Also
+    --------
+    write_word_vectors : Write such a file.
+
+    Notes
+    -----
+    Fields are separated by fastText's whitespace (a trailing space, as
+    fastText writes, CRLF endings and a UTF-8 byte order mark are fine); blank
+    lines are skipped. Files without a header line (GloVe's) are refused:
+    add ``"<n_words> <dim>"`` as the first line.
+
+    Examples
+    --------
+    >>> import io
+    >>> from skfasttext.io import read_word_vectors
+    >>> words, vectors = read_word_vectors(io.StringIO("2 3\\ntea 1 0 0 \\nopera 0 1 0.5 \\n"))
+    >>> words
+    ['tea', 'opera']
+    >>> vectors
+    array([[1. , 0. , 0. ],
+           [0. , 1. , 0.5]], dtype=float32)
+    """
+    if isinstance(path_or_file, (str, os.PathLike)):
+        with open(path_or_file, "rb") as f:
+            return _parse_vec(f, os.fsdecode(path_or_file), encoding)
+    return _parse_vec(path_or_file, str(getattr(path_or_file, "name", "<file>")), encoding)

@@ -1,0 +1,297 @@
+"""Tests of the command line (skfasttext.__main__): fastText's commands on skfasttext models."""
+
+import contextlib
+import io
+import os
+import subprocess
+import sys
+
+import joblib
+import numpy as np
+import pytest
+
+from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus, write_fasttext
+from skfasttext.__main__ import main
+from skfasttext.metrics import precision_at_k, recall_at_k
+
+TRAIN = ["-dim", "8", "-epoch", "3", "-lr", "0.5", "-verbose", "0"]
+
+
+def _groups(ages):
+    return np.where(ages < 25, "young", np.where(ages < 45, "adult", "old"))
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    """Train and test files, and a classifier and a regressor trained by the command line."""
+    root = tmp_path_factory.mktemp("cli")
+    docs, ages = make_age_corpus(300, random_state=0, vocab_size=400)
+    test_docs, test_ages = make_age_corpus(60, random_state=1, vocab_size=400)
+    files = {
+        "train": root / "train.txt",
+        "test": root / "test.txt",
+        "train_reg": root / "train_reg.txt",
+        "test_reg": root / "test_reg.txt",
+    }
+    write_fasttext(files["train"], docs, _groups(ages))
+    write_fasttext(files["test"], test_docs, _groups(test_ages))
+    write_fasttext(files["train_reg"], docs, ages)
+    write_fasttext(files["test_reg"], test_docs, test_ages)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        status = main(["supervised", "-input", str(files["train"]), "-output", str(root / "clf")])
+        status += main(
+            ["supervised", "-input", str(files["train_reg"]), "-output", str(root / "reg.bin")]
+            + TRAIN
+            + ["-regression"]
+        )
+    assert status == 0
+    files["clf"], files["reg"] = root / "clf.skft", root / "reg.bin"
+    return {key: str(path) for key, path in files.items()} | {
+        "root": root,
+        "test_docs": test_docs,
+        "test_ages": test_ages,
+    }
+
+
+def _run(argv, capsys, stdin=None, monkeypatch=None):
+    """``(status, stdout, stderr)`` of ``main(argv)``, with ``stdin`` as standard input."""
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+    status = main([str(arg) for arg in argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_supervised_trains_and_saves_a_classifier(data):
+    model = joblib.load(data["clf"])
+    assert isinstance(model, FastTextClassifier)
+    assert model.classes_.tolist() == ["adult", "old", "young"]
+    # fastText's defaults where the command line gave none, and seed 0
+    assert (model.dim, model.epoch, model.random_state) == (100, 5, 0)
+    assert model.verbose == 1  # -verbose 2 (the default) shows Keras' progress bar
+    assert not [name for name in os.listdir(data["root"]) if name.endswith(".tmp")]
+
+
+def test_supervised_options_reach_the_estimator(data, capsys, tmp_path):
+    output = tmp_path / "model.v1"  # has an extension: kept as is
+    argv = ["supervised", "-input", data["train"], "-output", output, *TRAIN]
+    argv += ["-minCount", 2, "-wordNgrams", 2, "-bucket", 1000, "-pooling", "max"]
+    argv += ["-hiddenUnits", 4, "-maxLen", 50, "-seed", 3, "-thread", 4]
+    status, out, err = _run(argv, capsys)
+    assert (status, out, err) == (0, "", "")
+    model = joblib.load(output)
+    params = model.get_params()
+    expected = dict(dim=8, epoch=3, lr=0.5, min_count=2, word_ngrams=2, bucket=1000)
+    expected |= dict(pooling="max", hidden_units=4, max_len=50, random_state=3, verbose=0)
+    assert {name: params[name] for name in expected} == expected
+
+
+def test_supervised_progress_goes_to_stderr(data, capsys, tmp_path):
+    argv = ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "4"]
+    status, out, err = _run(argv + ["-epoch", "2", "-verbose", "2"], capsys)
+    assert status == 0 and out == ""
+    assert "Epoch 2/2" in err and "Read 300 documents" in err
+    assert "Number of labels: 3" in err
+    assert f"Saved FastTextClassifier to {tmp_path / 'm.skft'}" in err
+    assert os.path.isfile(tmp_path / "m.skft")
+
+
+def test_test_prints_n_precision_recall(data, capsys):
+    model = joblib.load(data["clf"])
+    truth = _groups(data["test_ages"])
+    for k in [1, 2]:
+        status, out, _ = _run(["test", data["clf"], data["test"], k], capsys)
+        top, _ = model.predict_top_k(data["test_docs"], k=k)
+        p, r = precision_at_k(truth, top), recall_at_k(truth, top)
+        assert status == 0
+        assert out == f"N\t60\nP@{k}\t{p:.3g}\nR@{k}\t{r:.3g}\n"
+    # a threshold of 1 leaves no prediction
+    status, out, _ = _run(["test", data["clf"], data["test"], 1, 1.0], capsys)
+    assert out.splitlines()[1:] == ["P@1\t0", "R@1\t0"]
+
+
+def test_test_regressor_prints_mae_and_r2(data, capsys):
+    model = joblib.load(data["reg"])
+    assert isinstance(model, FastTextRegressor)
+    error = model.predict(data["test_docs"]) - data["test_ages"]
+    status, out, _ = _run(["test", data["reg"], data["test_reg"]], capsys)
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == "N\t60"
+    assert float(lines[1].split("\t")[1]) == pytest.approx(np.mean(np.abs(error)), rel=1e-5)
+    y = data["test_ages"]
+    r2 = 1 - np.sum(error**2) / np.sum((y - y.mean()) ** 2)
+    assert float(lines[2].split("\t")[1]) == pytest.approx(r2, rel=1e-5, abs=1e-6)
+
+
+def test_predict_and_predict_prob(data, capsys, monkeypatch):
+    model = joblib.load(data["clf"])
+    labels, proba = model.predict_top_k(data["test_docs"], k=2)
+
+    status, out, _ = _run(["predict", data["clf"], data["test"]], capsys)
+    assert status == 0
+    assert out.splitlines() == [f"__label__{label}" for label in labels[:, 0]]
+
+    status, out, _ = _run(["predict-prob", data["clf"], data["test"], 2], capsys)
+    rows = [line.split() for line in out.splitlines()]
+    assert [row[::2] for row in rows] == [[f"__label__{x}" for x in row] for row in labels]
+    np.testing.assert_allclose([[float(p) for p in row[1::2]] for row in rows], proba, rtol=1e-5)
+
+    # stdin, with the labels of a labelled line left out as fastText does
+    text = "".join(f"__label__x {doc}\n" for doc in data["test_docs"][:3]) + "\n"
+    status, out, _ = _run(["predict", data["clf"], "-", 3, 0.3], capsys, text, monkeypatch)
+    top, _ = model.predict_top_k(data["test_docs"][:3] + [""], k=3, threshold=0.3)
+    expected = [" ".join(f"__label__{x}" for x in row if x is not None) for row in top]
+    assert status == 0 and out.splitlines() == expected
+    assert len(expected[0].split()) < 3  # the threshold left some labels out
+
+
+def test_predict_regressor_prints_numbers(data, capsys, monkeypatch):
+    model = joblib.load(data["reg"])
+    status, out, _ = _run(["predict", data["reg"], "-"], capsys, "w1 w2\nw3\n", monkeypatch)
+    assert status == 0
+    np.testing.assert_allclose(
+        [float(line) for line in out.splitlines()], model.predict(["w1 w2", "w3"]), rtol=1e-5
+    )
+
+
+def test_print_word_vectors(data, capsys, monkeypatch):
+    model = joblib.load(data["clf"])
+    stdin = "w1 w2\n\nnever-seen\n"
+    status, out, _ = _run(["print-word-vectors", data["clf"]], capsys, stdin, monkeypatch)
+    lines = [line.split() for line in out.splitlines()]
+    assert status == 0 and [line[0] for line in lines] == ["w1", "w2", "never-seen"]
+    for line in lines:
+        assert len(line) == 1 + model.dim
+        vector = model.get_word_vector(line[0])
+        np.testing.assert_allclose([float(v) for v in line[1:]], vector, rtol=1e-4, atol=1e-9)
+
+
+def test_print_sentence_vectors(data, capsys, monkeypatch):
+    model = joblib.load(data["clf"])
+    docs = data["test_docs"][:4]
+    stdin = "".join(f"__label__old {doc}\n" for doc in docs)
+    status, out, _ = _run(["print-sentence-vectors", data["clf"]], capsys, stdin, monkeypatch)
+    vectors = np.array([[float(v) for v in line.split()] for line in out.splitlines()])
+    assert status == 0 and vectors.shape == (4, model.dim)
+    np.testing.assert_allclose(vectors, model.transform(docs), rtol=1e-4, atol=1e-9)
+
+
+def test_nn(data, capsys, monkeypatch):
+    model = joblib.load(data["clf"])
+    status, out, _ = _run(["nn", data["clf"], 3], capsys, "w1\nw5 \n", monkeypatch)
+    lines = [line.split() for line in out.splitlines()]
+    assert status == 0 and len(lines) == 6
+    for query, block in [("w1", lines[:3]), ("w5", lines[3:])]:
+        expected = model.most_similar(query, k=3)
+        assert [word for word, _ in block] == [word for word, _ in expected]
+        np.testing.assert_allclose([float(s) for _, s in block], [s for _, s in expected], 1e-4)
+        assert query not in [word for word, _ in block]
+
+
+def test_custom_label_prefix(tmp_path, capsys, monkeypatch):
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+    write_fasttext(
+        tmp_path / "t.txt", docs, ["old", "old", "young", "young"] * 10, label_prefix="#"
+    )
+    argv = ["supervised", "-input", tmp_path / "t.txt", "-output", tmp_path / "m", "-label", "#"]
+    assert _run(argv + ["-dim", "8", "-epoch", "20", "-verbose", "0"], capsys)[0] == 0
+    status, out, _ = _run(
+        ["predict", tmp_path / "m.skft", "-"], capsys, "opera\n#old anime\n", monkeypatch
+    )
+    assert status == 0 and out == "#old\n#young\n"
+    status, out, _ = _run(["test", tmp_path / "m.skft", tmp_path / "t.txt"], capsys)
+    assert out == "N\t40\nP@1\t1\nR@1\t1\n"
+
+
+# -- errors: one line on stderr, status 1 -----------------------------------------------
+
+
+def _one_line_error(status, out, err, match):
+    assert status == 1 and out == ""
+    assert len(err.splitlines()) == 1, err
+    assert match in err
+
+
+def test_errors_are_one_line(data, capsys, tmp_path, monkeypatch):
+    missing = tmp_path / "missing.txt"
+    cases = [
+        (["supervised", "-input", missing, "-output", tmp_path / "m"], "No such file"),
+        (["supervised", "-input", data["train"]], "required: -output"),
+        (["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "x"], "-dim"),
+        (
+            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hs"],
+            "unrecognized arguments: -loss hs",
+        ),
+        (
+            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-regression"],
+            "a regression needs numeric labels, got __label__",
+        ),
+        (
+            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "0"],
+            "'dim' parameter",
+        ),
+        (["test", tmp_path / "none.skft", data["test"]], "No such model file"),
+        (["test", data["train"], data["test"]], "is not a skfasttext model"),
+        (["test", data["clf"], missing], "No such file or directory"),
+        (["test", data["reg"], data["test"]], "a regression needs numeric labels"),
+        (["predict", data["clf"], data["test"], 0], "k must be a positive integer"),
+        (["predict-prob", data["reg"], data["test"]], "predict-prob needs a classifier"),
+        (["nn", data["clf"], 0], "k must be a positive integer"),
+        (["no-such-command"], "invalid choice"),
+        ([], "required: command"),
+    ]
+    for argv, match in cases:
+        _one_line_error(*_run(argv, capsys), match)
+    assert not os.path.exists(tmp_path / "m.skft")
+
+    joblib.dump({"not": "a model"}, tmp_path / "dict.skft")
+    _one_line_error(*_run(["nn", tmp_path / "dict.skft"], capsys), "holds a dict")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"ok\n\xff\xfe\n")))
+    _one_line_error(*_run(["predict", data["clf"], "-"], capsys), "<stdin>, line 2: not UTF-8")
+
+
+def test_python_m_skfasttext_missing_file(tmp_path):
+    """The installed entry point: a missing file is one error line and status 1."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    missing = tmp_path / "missing.txt"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "skfasttext",
+            "supervised",
+            "-input",
+            missing,
+            "-output",
+            tmp_path / "m",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    # TensorFlow may log its own start-up lines; ours is the one last line
+    ours = [line for line in result.stderr.splitlines() if line.startswith("skfasttext")]
+    assert ours == [f"skfasttext: error: No such file or directory: {missing}"]
+    assert result.stderr.splitlines()[-1] == ours[0]
+
+
+def test_demo_still_runs(capsys):
+    assert main(["demo", "--documents", "200", "--epoch", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "FastTextClassifier (ages as classes)" in out and "accuracy" in out
+    assert "FastTextRegressor (ages as numbers)" in out and "MAE" in out
+
+
+def test_main_doctest():
+    import doctest
+
+    import skfasttext.__main__
+
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        result = doctest.testmod(skfasttext.__main__)
+    assert result.attempted >= 1 and result.failed == 0
+    assert "No such model file" in err.getvalue()
