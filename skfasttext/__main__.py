@@ -93,6 +93,8 @@ def _numbers(labels, source, prefix):
     """Labels as floats, for a regressor."""
     import numpy as np
 
+    from .io import _is_number
+
     try:
         return np.array(labels, dtype=np.float64)
     except ValueError:
@@ -100,14 +102,6 @@ def _numbers(labels, source, prefix):
         raise ValueError(
             f"{source}: a regression needs numeric labels, got {prefix}{bad}."
         ) from None
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _lines(path):
