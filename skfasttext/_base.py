@@ -27,11 +27,20 @@ def _check_id_matrix(X):
         raise ValueError(f"Ids must be non-negative (0 is padding); found {X.min()}.")
 
 
+def _check_not_float_ids(X):
+    if isinstance(X, np.ndarray) and X.ndim == 2 and X.dtype.kind in "fcb":
+        raise ValueError(
+            "Expected a 1-d collection of documents or an id matrix of integers, got a 2-d "
+            f"array of dtype {X.dtype}: cast whole ids with X.astype(np.int64)."
+        )
+
+
 def _check_input(X):
     """Validate X once: an id matrix comes back as is, documents as (docs, pretokenized)."""
     if _is_id_matrix(X):
         _check_id_matrix(X)
         return X
+    _check_not_float_ids(X)
     return check_documents(X)
 
 
@@ -198,6 +207,7 @@ class _BaseFastText(BaseEstimator):
     def _ids(self, X):
         """Ragged ids of documents or an id matrix, for a fitted estimator."""
         if not _is_id_matrix(X):
+            _check_not_float_ids(X)
             if self.vectorizer_ is None:
                 raise TypeError(
                     f"{type(self).__name__} was fitted on an id matrix: pass a 2-d integer "

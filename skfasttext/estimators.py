@@ -16,6 +16,25 @@ from ._base import _BaseFastText, _check_X_y
 __all__ = ["FastTextClassifier", "FastTextRegressor"]
 
 
+def _check_no_missing_labels(y):
+    """Refuse None or NaN labels, before numpy turns ["a", nan] into the label "nan"."""
+    if isinstance(y, np.ndarray) and y.dtype != object:
+        return  # numeric NaN is caught by check_classification_targets
+    labels = np.asarray(y, dtype=object)
+    if labels.ndim == 0:
+        return
+    missing = [
+        i
+        for i, label in enumerate(labels.ravel())
+        if label is None or (isinstance(label, float) and label != label)
+    ]
+    if missing:
+        raise ValueError(
+            f"y holds {len(missing)} missing label(s), None or NaN (first at index "
+            f"{missing[0]}): drop those documents or give them a label before fitting."
+        )
+
+
 def _class_weight(class_weight, classes, y):
     """Weight of each class (indexed like ``classes``) for a ``class_weight`` setting."""
     if class_weight == "balanced_sqrt":
@@ -172,6 +191,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         self : FastTextClassifier
             The fitted classifier.
         """
+        _check_no_missing_labels(y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         X = _check_X_y(X, y)

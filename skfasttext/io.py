@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 import warnings
+from collections.abc import Mapping, Set
 from itertools import chain
 from numbers import Integral
 
@@ -146,6 +147,10 @@ def _chunks(lines, name, chunk_size, prefix, multi_label, on_error, encoding):
 
 
 def _iter_source(path_or_file, *args):
+    if isinstance(path_or_file, (Mapping, Set)):
+        raise TypeError(
+            f"Expected a path or a file object, got a {type(path_or_file).__name__}."
+        )
     if isinstance(path_or_file, (str, os.PathLike)):
         # Binary mode: lines end at "\n" only ("\r" is whitespace, as in fastText), and a line
         # that fails to decode is reported with its number (and can be skipped).
@@ -308,6 +313,8 @@ def _format_labels(label, i, prefix):
     labs = labs if isinstance(labs, (list, tuple)) else [labs]
     if not labs:
         raise ValueError(f"labels[{i}] is empty: every document needs at least one label.")
+    if any(lab is None or (isinstance(lab, float) and lab != lab) for lab in labs):
+        raise ValueError(f"labels[{i}] is missing (None or NaN): every document needs a label.")
     labs = [str(lab) for lab in labs]
     for lab in labs:
         if not lab or _WS_RUN.search(lab):

@@ -1,10 +1,12 @@
 """TextVectorizer: tokenized documents -> padded integer ids."""
 
+from collections.abc import Mapping, Set
 from itertools import chain
 from numbers import Integral
 
 import numpy as np
 import tensorflow as tf
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
@@ -34,6 +36,16 @@ def check_documents(X):
         raise ValueError(
             "Expected an iterable of documents, got a single string. "
             "Wrap it in a list: [text]."
+        )
+    if issparse(X):
+        raise TypeError(
+            "Expected documents (strings or lists of tokens), got a scipy sparse matrix: "
+            "pass the texts themselves."
+        )
+    if isinstance(X, (Mapping, Set)):
+        raise TypeError(
+            f"Expected an ordered collection of documents, got a {type(X).__name__}: "
+            "pass a list of documents."
         )
     if X is None or not hasattr(X, "__iter__"):
         raise TypeError(
