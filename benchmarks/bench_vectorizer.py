@@ -42,7 +42,9 @@ def main():
         ours = best_of(args.repeats, lambda n=n: TextVectorizer(word_ngrams=n).fit_transform(docs))
         reference = best_of(
             args.repeats,
-            lambda n=n: CountVectorizer(token_pattern=r"\S+", ngram_range=(1, n)).fit_transform(docs),
+            lambda n=n: CountVectorizer(token_pattern=r"\S+", ngram_range=(1, n)).fit_transform(
+                docs
+            ),
         )
         for name, seconds in [
             (f"TextVectorizer(word_ngrams={n})", ours),

@@ -67,7 +67,12 @@ BAD_X = [
     ("float documents", lambda: [0.5, 1.5], TypeError, "Document 0 is of type float"),
     ("NaN document", lambda: ["a b", np.nan], TypeError, "Document 1 is of type float"),
     ("None document", lambda: ["a b", None], TypeError, "Document 1 is of type NoneType"),
-    ("int token", lambda: [["a", "b"], ["c", 3]], TypeError, "Document 1 holds a token of type int"),
+    (
+        "int token",
+        lambda: [["a", "b"], ["c", 3]],
+        TypeError,
+        "Document 1 holds a token of type int",
+    ),
     ("mixed kinds", lambda: ["a b", ["c"]], TypeError, "Documents mix strings and lists"),
     ("single str", lambda: "a b c", ValueError, "got a single string. Wrap it in a list"),
     ("single bytes", lambda: b"a b c", ValueError, "got a single string"),
@@ -92,9 +97,21 @@ def test_bad_documents(fitted, entry, make_X, error, match):
 
 # id matrices: the estimators read them, TextVectorizer refuses anything 2-d
 BAD_IDS = [
-    ("float ids", np.array([[2.0, 3.0]]), "or an id matrix of integers, got a 2-d array of dtype float64"),
-    ("NaN ids", np.array([[2.0, np.nan]]), "or an id matrix of integers, got a 2-d array of dtype float64"),
-    ("bool ids", np.array([[True, False]]), "or an id matrix of integers, got a 2-d array of dtype bool"),
+    (
+        "float ids",
+        np.array([[2.0, 3.0]]),
+        "or an id matrix of integers, got a 2-d array of dtype float64",
+    ),
+    (
+        "NaN ids",
+        np.array([[2.0, np.nan]]),
+        "or an id matrix of integers, got a 2-d array of dtype float64",
+    ),
+    (
+        "bool ids",
+        np.array([[True, False]]),
+        "or an id matrix of integers, got a 2-d array of dtype bool",
+    ),
     ("negative ids", np.array([[2, -1]]), r"Ids must be non-negative \(0 is padding\); found -1"),
     ("0 documents", np.zeros((0, 3), dtype=np.int64), "Found 0 documents"),
 ]
@@ -196,7 +213,11 @@ BAD_Y_CLF = [
     ("NaN", NAN_Y, r"y holds 25 missing label\(s\), None or NaN \(first at index 0\)"),
     ("NaN array", np.array(NAN_Y), "Input y contains NaN"),
     ("inf", np.array([np.inf, 1.0] * (N // 2)), "Input y contains infinity"),
-    ("None", [None, "a"] * (N // 2), r"y holds 25 missing label\(s\), None or NaN \(first at index 0\)"),
+    (
+        "None",
+        [None, "a"] * (N // 2),
+        r"y holds 25 missing label\(s\), None or NaN \(first at index 0\)",
+    ),
     ("NaN in str", ["a", np.nan] * (N // 2), r"missing label\(s\).*first at index 1"),
     ("short", ["a", "b"], "X holds 50 documents but y holds 2 targets"),
     ("long", ["a", "b"] * N, "X holds 50 documents but y holds 100 targets"),
@@ -412,7 +433,9 @@ def cli_files(tmp_path_factory):
     paths["binary"].write_bytes(b"\x00\xff junk\n")
     paths["out"] = root / "out"
     paths["missing"] = root / "missing.txt"
-    assert main(["supervised", "-input", str(paths["train"]), "-output", str(root / "m")] + TRAIN) == 0
+    assert (
+        main(["supervised", "-input", str(paths["train"]), "-output", str(root / "m")] + TRAIN) == 0
+    )
     paths["model"] = root / "m.skft"
     return paths
 
