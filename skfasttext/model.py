@@ -3,7 +3,7 @@
 import keras
 import numpy as np
 
-from .layers import TokenDropout, pooling_layer
+from .layers import SparseEmbedding, TokenDropout, pooling_layer
 
 __all__ = ["build_model"]
 
@@ -68,7 +68,7 @@ def build_model(
     if token_dropout > 0:
         x = TokenDropout(token_dropout, seed=draw(), name="token_dropout")(x)
     # fastText's initialisation: uniform(-1/dim, 1/dim) word vectors, zero output layer
-    x = keras.layers.Embedding(
+    x = SparseEmbedding(
         input_dim,
         dim,
         mask_zero=True,

@@ -248,7 +248,7 @@ def _public_methods(cls):
 
 
 def _documented_parameters(doc):
-    """Names in the numpydoc Parameters section, in order."""
+    """Names in the numpydoc Parameters section, in order (``*args``/``**kwargs`` left out)."""
     match = re.search(r"^Parameters\n-+\n(.*?)(?=^\S[^\n]*\n-+\n|\Z)", doc, re.M | re.S)
     if match is None:
         return []
@@ -257,7 +257,7 @@ def _documented_parameters(doc):
         if line and not line[0].isspace():
             head = line.split(" : ")[0]
             names += [part.strip() for part in head.split(",")]
-    return names
+    return [name for name in names if not name.startswith("*")]
 
 
 def _signature_parameters(func):
