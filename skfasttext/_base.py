@@ -4,6 +4,7 @@ from numbers import Integral, Real
 
 import keras
 import numpy as np
+import tensorflow as tf
 from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
@@ -109,11 +110,16 @@ class _Batches(keras.utils.PyDataset):
 
 
 class _DivergenceGuard(keras.callbacks.Callback):
-    """Stop at the first non-finite loss and put back the weights of the last good epoch."""
+    """Stop at the first non-finite loss and put back the weights of the last good epoch.
+
+    The snapshot is a TensorFlow copy of each weight: taking it shares the buffer,
+    and the one real copy happens at the next update, so even a table of millions
+    of rows costs one memory copy an epoch.
+    """
 
     def on_train_begin(self, logs=None):
         self.diverged_in, self.epoch = None, 0
-        self.good_weights = self.model.get_weights()
+        self.snapshot = [tf.Variable(w.value, trainable=False) for w in self.model.weights]
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
@@ -125,11 +131,14 @@ class _DivergenceGuard(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         if self.diverged_in is None:
-            self.good_weights = self.model.get_weights()
+            for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
+                saved.assign(weight.value)
 
     def on_train_end(self, logs=None):
         if self.diverged_in is not None:
-            self.model.set_weights(self.good_weights)
+            for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
+                weight.assign(saved)
+        self.snapshot = None
 
 
 class _BaseFastText(BaseEstimator):
