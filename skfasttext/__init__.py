@@ -1,5 +1,7 @@
 """fastText-style text models with a scikit-learn face and a Keras heart."""
 
+__version__ = "0.1.0"  # first, so that the modules below can record it in saved models
+
 from .datasets import make_age_corpus
 from .estimators import FastTextClassifier, FastTextRegressor
 from .io import (
@@ -12,8 +14,6 @@ from .io import (
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
 from .model import build_model
 from .text import TextVectorizer
-
-__version__ = "0.1.0"
 
 __all__ = [
     "FastTextClassifier",

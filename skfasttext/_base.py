@@ -9,6 +9,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
+from . import __version__
 from .io import write_word_vectors
 from .model import build_model
 from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
@@ -532,9 +533,17 @@ class _BaseFastText(BaseEstimator):
                 "config": keras.saving.serialize_keras_object(model),
                 "weights": model.get_weights(),
             }
+        state["_skfasttext_version"] = __version__
         return state
 
     def __setstate__(self, state):
+        version = state.pop("_skfasttext_version", "unknown")
+        if version.split(".")[:2] != __version__.split(".")[:2]:
+            raise ValueError(
+                f"This {type(self).__name__} was saved by skfasttext {version}, which this "
+                f"skfasttext {__version__} cannot read: install skfasttext {version} to "
+                "load it, or fit the model again."
+            )
         saved = state.pop("_model_state", None)
         self.__dict__.update(state)
         if saved is not None:
