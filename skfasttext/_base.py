@@ -1,16 +1,18 @@
 """Shared estimator machinery: parameters, ids, batches, the fit loop, pickling."""
 
+import os
 from numbers import Integral, Real
 
 import keras
 import numpy as np
 import tensorflow as tf
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.exceptions import NotFittedError
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from . import __version__
-from .io import write_word_vectors
+from .io import read_word_vectors, write_word_vectors
 from .model import build_model
 from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
 
@@ -142,6 +144,37 @@ class _DivergenceGuard(keras.callbacks.Callback):
         self.snapshot = None
 
 
+def _read_pretrained(source):
+    """``(words, vectors)`` from a ``pretrained_vectors`` value: .vec path, pair or fitted model."""
+    if isinstance(source, (str, os.PathLike)):
+        words, vectors = read_word_vectors(source)
+    elif isinstance(source, tuple):
+        if len(source) != 2:
+            raise ValueError(
+                f"pretrained_vectors as a tuple must be (words, vectors), got {len(source)} items."
+            )
+        words, vectors = source
+    else:
+        try:
+            check_is_fitted(source)
+        except NotFittedError:
+            raise ValueError(
+                f"pretrained_vectors is an unfitted {type(source).__name__}: fit it first. "
+                "(clone() and grid search unfit an estimator parameter: pass "
+                "model.get_word_vectors() or sklearn.frozen.FrozenEstimator(model) instead.)"
+            ) from None
+        words, vectors = source.get_word_vectors()
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[0] != len(words):
+        raise ValueError(
+            f"pretrained_vectors: expected vectors of shape (n_words, dim) with one row per "
+            f"word ({len(words)} words), got shape {vectors.shape}."
+        )
+    if not np.isfinite(vectors).all():
+        raise ValueError("pretrained_vectors holds NaN or infinite values.")
+    return words, vectors
+
+
 class _BaseFastText(BaseEstimator):
     """Parameters, input handling, training and persistence shared by the estimators."""
 
@@ -158,6 +191,7 @@ class _BaseFastText(BaseEstimator):
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "pretrained_vectors": [str, os.PathLike, tuple, HasMethods(["get_word_vectors"]), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -177,6 +211,7 @@ class _BaseFastText(BaseEstimator):
         hidden_units,
         token_dropout,
         batch_size,
+        pretrained_vectors,
         random_state,
         verbose,
     ):
@@ -192,6 +227,7 @@ class _BaseFastText(BaseEstimator):
         self.hidden_units = hidden_units
         self.token_dropout = token_dropout
         self.batch_size = batch_size
+        self.pretrained_vectors = pretrained_vectors
         self.random_state = random_state
         self.verbose = verbose
 
@@ -249,8 +285,42 @@ class _BaseFastText(BaseEstimator):
             raise ValueError("sample_weight sums to zero: at least one document needs weight.")
         return weight.astype(np.float32)
 
+    def _pretrained_rows(self):
+        """``(ids, vectors)`` of the embedding rows ``pretrained_vectors`` covers, or None.
+
+        Sets ``n_pretrained_``, the number of vocabulary words covered. A pretrained
+        ``'<unk>'`` sets the unknown-word row and is not counted; a word given twice
+        takes its first vector.
+        """
+        self.n_pretrained_ = 0
+        if self.pretrained_vectors is None:
+            return None
+        if self.vectorizer_ is None:
+            raise ValueError(
+                "pretrained_vectors needs words, but this fit got an id matrix (no "
+                "vectorizer): fit on documents, or leave pretrained_vectors=None."
+            )
+        words, vectors = _read_pretrained(self.pretrained_vectors)
+        if vectors.shape[1] != self.dim:
+            raise ValueError(
+                f"pretrained_vectors have dim={vectors.shape[1]} but the estimator has "
+                f"dim={self.dim}: set dim={vectors.shape[1]} to use them."
+            )
+        find = self.vectorizer_.vocabulary_.get
+        ids = np.fromiter(
+            (find(word, UNKNOWN_ID if word == "<unk>" else -1) for word in words),
+            dtype=np.int64,
+            count=len(words),
+        )
+        ids, first = np.unique(ids, return_index=True)  # first vector of each id
+        covered = ids >= UNKNOWN_ID
+        ids, vectors = ids[covered], vectors[first[covered]]
+        self.n_pretrained_ = int(np.count_nonzero(ids > UNKNOWN_ID))
+        return ids, vectors
+
     def _train(self, ids, targets, weight, *, n_outputs, activation, loss):
         """Build, compile and fit ``model_`` on ragged ids."""
+        pretrained = self._pretrained_rows()
         seed = self._seed()
         self.model_ = build_model(
             input_dim=self.input_dim_,
@@ -262,6 +332,7 @@ class _BaseFastText(BaseEstimator):
             hidden_units=self.hidden_units,
             token_dropout=self.token_dropout,
             seed=seed,
+            pretrained=pretrained,
         )
         batches = _Batches(
             *ids, self.batch_size, targets=(targets, weight), shuffle=True, seed=seed

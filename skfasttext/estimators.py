@@ -94,6 +94,25 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         is ``n / (n_classes * count)``, 'balanced_sqrt' is proportional to
         ``1 / sqrt(count)`` (the source article's choice), scaled so the mean
         document weight stays 1.
+    pretrained_vectors : str, path-like, tuple, fitted estimator or None, default=None
+        Initial word vectors: a fastText ``.vec`` file (read with
+        :func:`~skfasttext.io.read_word_vectors`), a pair ``(words, vectors)``
+        with ``vectors`` of shape (n_words, dim), or a fitted
+        :class:`FastTextClassifier` or :class:`FastTextRegressor` (its
+        ``get_word_vectors()``). Vocabulary words found there start from their
+        vector, ``'<unk>'`` sets the unknown-word vector, and every other row
+        (other words, n-gram buckets) starts from fastText's uniform
+        initialisation. The vectors need ``dim`` columns. Documents only: a fit
+        on an id matrix refuses them. A fitted model gives a warm start, as in
+        the source article: train with mean pooling, then go on with max
+        pooling from its vectors::
+
+            mean = FastTextClassifier(pooling="mean").fit(docs, y)
+            FastTextClassifier(pooling="max", pretrained_vectors=mean).fit(docs, y)
+
+        ``clone`` (and so grid search) unfits an estimator given here: pass
+        ``mean.get_word_vectors()`` or ``sklearn.frozen.FrozenEstimator(mean)``
+        there instead.
     random_state : int, RandomState instance or None, default=None
         Seed of initial weights, shuffling and token dropout. The same integer
         gives the same model on CPU.
@@ -108,6 +127,9 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         The vectorizer fitted on the documents; None when fitted on ids.
     input_dim_ : int
         Size of the id space (rows of the embedding).
+    n_pretrained_ : int
+        Number of vocabulary words whose vector started from
+        ``pretrained_vectors`` (0 without them).
     model_ : keras.Model
         The trained network, from ids to class probabilities.
     history_ : dict
@@ -151,6 +173,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         token_dropout=0.0,
         batch_size=32,
         class_weight=None,
+        pretrained_vectors=None,
         random_state=None,
         verbose=0,
     ):
@@ -167,6 +190,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             hidden_units=hidden_units,
             token_dropout=token_dropout,
             batch_size=batch_size,
+            pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
         )
@@ -354,6 +378,25 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         median and the lowest MAE; 'squared_error' at the mean; 'huber' is
         squared near the target (within one standard deviation) and absolute
         beyond, robust to outliers and smooth to train.
+    pretrained_vectors : str, path-like, tuple, fitted estimator or None, default=None
+        Initial word vectors: a fastText ``.vec`` file (read with
+        :func:`~skfasttext.io.read_word_vectors`), a pair ``(words, vectors)``
+        with ``vectors`` of shape (n_words, dim), or a fitted
+        :class:`FastTextClassifier` or :class:`FastTextRegressor` (its
+        ``get_word_vectors()``). Vocabulary words found there start from their
+        vector, ``'<unk>'`` sets the unknown-word vector, and every other row
+        (other words, n-gram buckets) starts from fastText's uniform
+        initialisation. The vectors need ``dim`` columns. Documents only: a fit
+        on an id matrix refuses them. A fitted model gives a warm start, as in
+        the source article: train with mean pooling, then go on with max
+        pooling from its vectors::
+
+            mean = FastTextRegressor(pooling="mean").fit(docs, y)
+            FastTextRegressor(pooling="max", pretrained_vectors=mean).fit(docs, y)
+
+        ``clone`` (and so grid search) unfits an estimator given here: pass
+        ``mean.get_word_vectors()`` or ``sklearn.frozen.FrozenEstimator(mean)``
+        there instead.
     random_state : int, RandomState instance or None, default=None
         Seed of initial weights, shuffling and token dropout.
     verbose : int, default=0
@@ -365,6 +408,9 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         The vectorizer fitted on the documents; None when fitted on ids.
     input_dim_ : int
         Size of the id space.
+    n_pretrained_ : int
+        Number of vocabulary words whose vector started from
+        ``pretrained_vectors`` (0 without them).
     model_ : keras.Model
         The trained network, from ids to the standardised target.
     target_mean_ : float
@@ -411,6 +457,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         token_dropout=0.0,
         batch_size=32,
         loss="huber",
+        pretrained_vectors=None,
         random_state=None,
         verbose=0,
     ):
@@ -427,6 +474,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
             hidden_units=hidden_units,
             token_dropout=token_dropout,
             batch_size=batch_size,
+            pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
         )

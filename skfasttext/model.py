@@ -8,6 +8,25 @@ from .layers import SparseEmbedding, TokenDropout, pooling_layer
 __all__ = ["build_model"]
 
 
+def _set_rows(embedding, ids, vectors):
+    """Overwrite rows ``ids`` of a built embedding layer with ``vectors``."""
+    table = embedding.embeddings
+    ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+    vectors = np.asarray(vectors, dtype=table.dtype)
+    if vectors.shape != (len(ids), table.shape[1]):
+        raise ValueError(
+            f"pretrained vectors must have shape ({len(ids)}, {table.shape[1]}) (one row of "
+            f"dim={table.shape[1]} per id), got {vectors.shape}."
+        )
+    if len(ids) and not (ids.min() >= 1 and ids.max() < table.shape[0]):
+        raise ValueError(
+            f"pretrained ids must lie in [1, {table.shape[0]}) (0 is padding), got ids from "
+            f"{ids.min()} to {ids.max()}."
+        )
+    if len(ids):
+        table.assign(keras.ops.scatter_update(table.value, ids[:, None], vectors))
+
+
 def build_model(
     *,
     input_dim,
@@ -19,6 +38,7 @@ def build_model(
     hidden_units=0,
     token_dropout=0.0,
     seed=None,
+    pretrained=None,
 ):
     """Build the (uncompiled) fastText-style Keras model.
 
@@ -43,6 +63,12 @@ def build_model(
         Rate of :class:`~skfasttext.layers.TokenDropout` on the input ids.
     seed : int or None, default=None
         Seed of the initial weights and of token dropout.
+    pretrained : tuple (ids, vectors) or None, default=None
+        Initial vectors for some rows of the embedding: ``ids`` an int array of
+        shape (n,), ``vectors`` an array of shape (n, dim). Those rows start
+        from the given vectors, every other row from fastText's uniform
+        initialisation (the same draws as without ``pretrained``). Row 0
+        (padding) cannot be set.
 
     Returns
     -------
@@ -57,6 +83,9 @@ def build_model(
     >>> model = build_model(input_dim=10, dim=4, n_outputs=3)
     >>> model.predict(np.array([[2, 3, 0]]), verbose=0).shape
     (1, 3)
+    >>> model = build_model(input_dim=10, dim=2, pretrained=([3], [[0.5, -0.5]]))
+    >>> model.get_layer("embedding").get_weights()[0][3]
+    array([ 0.5, -0.5], dtype=float32)
     """
     rng = np.random.default_rng(seed)  # one seed stream for every random part
 
@@ -68,13 +97,16 @@ def build_model(
     if token_dropout > 0:
         x = TokenDropout(token_dropout, seed=draw(), name="token_dropout")(x)
     # fastText's initialisation: uniform(-1/dim, 1/dim) word vectors, zero output layer
-    x = SparseEmbedding(
+    embedding = SparseEmbedding(
         input_dim,
         dim,
         mask_zero=True,
         embeddings_initializer=keras.initializers.RandomUniform(-1.0 / dim, 1.0 / dim, seed=draw()),
         name="embedding",
-    )(x)
+    )
+    x = embedding(x)
+    if pretrained is not None:
+        _set_rows(embedding, *pretrained)
     x = pooling_layer(pooling, p=p)(x)
     if hidden_units:
         x = keras.layers.Dense(
