@@ -1,6 +1,6 @@
 """Command line: fastText's commands, on skfasttext models.
 
-  skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 ...]
+  skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova ...]
   skfasttext test model.skft test.txt [k] [threshold]
   skfasttext predict model.skft test.txt|- [k] [threshold]
   skfasttext predict-prob model.skft test.txt|- [k] [threshold]
@@ -77,8 +77,13 @@ def _load(path, *, words=False):
 
 def _check_k(k):
     """Fail before reading any input, not at the first prediction."""
-    if k < 1:
-        raise ValueError(f"k must be a positive integer, got {k}.")
+    if k < 1 and k != -1:
+        raise ValueError(f"k must be a positive integer, or -1 for every label; got {k}.")
+
+
+def _top_k(model, k):
+    """``k`` labels per document; fastText's ``-1`` means every label."""
+    return len(model.classes_) if k == -1 else k
 
 
 def _is_classifier(model):
@@ -175,9 +180,23 @@ def supervised(args):
     params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
     params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
+    if args.loss is not None:
+        if args.regression:
+            raise ValueError("-loss is for classifiers; -regression trains a regressor.")
+        params["loss"] = args.loss
     model = Estimator(**params)
     model._validate_params()  # a bad option fails now, not after reading the data
-    docs, labels = read_fasttext(args.input, label_prefix=args.label)
+    # -loss ova: one-vs-all on every label of a line (multi-label), like fastText
+    multi_label = args.loss == "ova"
+    try:
+        docs, labels = read_fasttext(
+            args.input, label_prefix=args.label, multi_label=multi_label
+        )
+    except ValueError as exc:
+        hint = "pass multi_label=True to read a multi-label file"
+        if hint not in str(exc):
+            raise
+        raise ValueError(str(exc).replace(hint, "train with -loss ova for multi-label")) from None
     if not docs:
         raise ValueError(f"{args.input} holds no documents.")
     y = _numbers(labels, args.input, args.label) if args.regression else labels
@@ -187,7 +206,8 @@ def supervised(args):
         model.fit(docs, y)
     model._label_prefix = args.label  # test and predict read and write labels with it
     if _is_classifier(model):
-        _log(args.verbose, f"Number of labels: {len(model.classes_)}")
+        kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""
+        _log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
     _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
     _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
     path = _model_path(args.output)
@@ -221,7 +241,7 @@ def test(args):
         raise ValueError(f"{args.file} holds no documents.")
     if all(len(labs) == 1 for labs in labels):
         labels = [labs[0] for labs in labels]
-    top, _ = model.predict_top_k(docs, k=args.k, threshold=args.threshold)
+    top, _ = model.predict_top_k(docs, k=_top_k(model, args.k), threshold=args.threshold)
     top = _as_str(top)  # labels read from a file are strings
     print(f"N\t{len(docs)}")
     print(f"P@{args.k}\t{precision_at_k(labels, top):.3g}")
@@ -248,7 +268,9 @@ def predict(args, *, probabilities=False):
         if not _is_classifier(model):
             _write(f"{value:.6g}\n" for value in model.predict(docs))
             continue
-        labels, proba = model.predict_top_k(docs, k=args.k, threshold=args.threshold)
+        labels, proba = model.predict_top_k(
+            docs, k=_top_k(model, args.k), threshold=args.threshold
+        )
         _write(
             " ".join(
                 f"{prefix}{label} {p:.6g}" if probabilities else f"{prefix}{label}"
@@ -351,7 +373,9 @@ def _command(commands, name, handler, usage_help):
 
 
 def _add_k_threshold(parser):
-    parser.add_argument("k", nargs="?", type=int, default=1, help="labels per line (default 1)")
+    parser.add_argument(
+        "k", nargs="?", type=int, default=1, help="labels per line, -1 for all (default 1)"
+    )
     parser.add_argument(
         "threshold",
         nargs="?",
@@ -382,6 +406,11 @@ def _parser():
     option("-bucket", type=int, help="hash buckets of word n-grams (default 2000000)")
     option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
     option("-pooling", choices=["mean", "max", "lp"], help="word vector pooling (default mean)")
+    option(
+        "-loss",
+        choices=["softmax", "ova"],
+        help="softmax, or ova: one-vs-all, multi-label (default softmax)",
+    )
     option("-regression", action="store_true", help="labels are numbers: train a regressor")
     option("-hiddenUnits", dest="hidden_units", type=int, help="tanh hidden units (default 0)")
     option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")

@@ -1,15 +1,16 @@
 """FastTextClassifier and FastTextRegressor: the scikit-learn estimators."""
 
+import warnings
 from numbers import Integral, Real
 
 import keras
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
-from sklearn.preprocessing import LabelEncoder
-from sklearn.utils._param_validation import StrOptions
+from sklearn.preprocessing import LabelEncoder, MultiLabelBinarizer
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._base import _BaseFastText, _check_X_y
 
@@ -50,6 +51,47 @@ def _class_weight(class_weight, classes, y):
     return compute_class_weight(class_weight, classes=classes, y=classes[y])
 
 
+_LABEL_LISTS = (list, tuple, set, frozenset, np.ndarray)
+
+
+def _is_label_lists(y):
+    """True for a sequence of label collections (multi-label y), e.g. ``[["a", "b"], []]``."""
+    if isinstance(y, (str, bytes)) or (isinstance(y, np.ndarray) and y.dtype != object):
+        return False
+    try:
+        entries = list(y)
+    except TypeError:
+        return False
+    is_list = [isinstance(entry, _LABEL_LISTS) for entry in entries]
+    if any(is_list) and not all(is_list):
+        raise ValueError(
+            "y mixes single labels and lists of labels: give every document a list of "
+            "labels (multi-label) or every document one label."
+        )
+    return bool(is_list) and all(is_list)
+
+
+def _multilabel_targets(y):
+    """``(classes, indicator)`` of multi-label y, or None for single-label y."""
+    if _is_label_lists(y):
+        lists = [entry.tolist() if isinstance(entry, np.ndarray) else entry for entry in y]
+        _check_no_missing_labels([label for labels in lists for label in labels])
+        try:
+            binarizer = MultiLabelBinarizer().fit(lists)
+        except TypeError as error:
+            raise ValueError(f"y holds labels that cannot be sorted together: {error}") from None
+        return binarizer.classes_, binarizer.transform(lists)
+    if getattr(y, "ndim", 1) == 2 and getattr(y, "shape", (0, 0))[1] > 1:
+        if type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                f"A 2-d y must be a 0/1 indicator matrix (multi-label), got type "
+                f"{type_of_target(y)!r} with shape {y.shape}."
+            )
+        indicator = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
+        return np.arange(indicator.shape[1]), indicator
+    return None
+
+
 class FastTextClassifier(ClassifierMixin, _BaseFastText):
     """fastText-style text classifier: word vectors, masked pooling, softmax.
 
@@ -59,6 +101,11 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
     tanh hidden layer, and a softmax (sigmoid for two classes) gives class
     probabilities. Training is plain SGD with a learning rate decaying linearly
     to zero, like fastText's.
+
+    Multi-label: given ``y`` as lists of labels (``[["sport", "news"], ["tech"],
+    []]``) or as a 0/1 indicator matrix, the classifier trains one-vs-all
+    (fastText's ``-loss ova``), one sigmoid per label, and :meth:`predict`
+    returns an indicator matrix.
 
     Parameters
     ----------
@@ -89,11 +136,25 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         step (never all of them); helps max pooling train.
     batch_size : int, default=32
         Documents per SGD step.
+    loss : {'softmax', 'ova'}, default='softmax'
+        Output and loss (fastText ``-loss``): 'softmax' gives class
+        probabilities summing to 1 (a sigmoid for two classes), trained with
+        cross-entropy; 'ova' (one-vs-all) gives each class its own sigmoid,
+        trained with binary cross-entropy summed over the classes, so
+        probabilities are independent and rows need not sum to 1. Multi-label
+        ``y`` always trains 'ova', whatever this says: a softmax cannot give a
+        document several labels.
+    threshold : float, default=0.5
+        Multi-label only: :meth:`predict` sets the labels whose probability
+        is at least this, and none when no label reaches it (scikit-learn's
+        plain threshold). Single-label predictions are the most probable class,
+        with either loss.
     class_weight : dict, 'balanced', 'balanced_sqrt' or None, default=None
         Weights of the classes, multiplied into ``sample_weight``: 'balanced'
         is ``n / (n_classes * count)``, 'balanced_sqrt' is proportional to
         ``1 / sqrt(count)`` (the source article's choice), scaled so the mean
-        document weight stays 1.
+        document weight stays 1. Single-label ``y`` only: a multi-label fit
+        with class weights raises ValueError.
     pretrained_vectors : str, path-like, tuple, fitted estimator or None, default=None
         Initial word vectors: a fastText ``.vec`` file (read with
         :func:`~skfasttext.io.read_word_vectors`), a pair ``(words, vectors)``
@@ -122,7 +183,11 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
-        Class labels.
+        Class labels. Multi-label: the labels (sorted) for lists of labels,
+        ``arange(n_labels)`` for an indicator matrix; column ``j`` of
+        :meth:`predict_proba` and of :meth:`predict` is ``classes_[j]``.
+    multilabel_ : bool
+        Whether ``y`` was multi-label.
     vectorizer_ : TextVectorizer or None
         The vectorizer fitted on the documents; None when fitted on ids.
     input_dim_ : int
@@ -150,10 +215,21 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
     >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
     >>> clf.predict(["tea opera", "anime"]).tolist()
     ['old', 'young']
+
+    Multi-label, one sigmoid per label:
+
+    >>> tags = [["old", "music"], ["old"], ["young", "music"], ["young"]] * 10
+    >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, tags)
+    >>> clf.classes_.tolist(), clf.multilabel_
+    (['music', 'old', 'young'], True)
+    >>> clf.predict(["old opera"]).tolist()  # indicator matrix, columns of classes_
+    [[1, 1, 0]]
     """
 
     _parameter_constraints: dict = {
         **_BaseFastText._parameter_constraints,
+        "loss": [StrOptions({"softmax", "ova"})],
+        "threshold": [Interval(Real, 0, 1, closed="both")],
         "class_weight": [dict, StrOptions({"balanced", "balanced_sqrt"}), None],
     }
 
@@ -172,6 +248,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         hidden_units=0,
         token_dropout=0.0,
         batch_size=32,
+        loss="softmax",
+        threshold=0.5,
         class_weight=None,
         pretrained_vectors=None,
         random_state=None,
@@ -194,6 +272,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             random_state=random_state,
             verbose=verbose,
         )
+        self.loss = loss
+        self.threshold = threshold
         self.class_weight = class_weight
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -205,8 +285,11 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
             Whitespace-tokenized documents, token lists, or an id matrix from a
             :class:`~skfasttext.TextVectorizer`.
-        y : array-like of shape (n_documents,)
-            Class labels (strings or integers).
+        y : array-like of shape (n_documents,) or (n_documents, n_labels)
+            Class labels (strings or integers); or, multi-label, a list of
+            label lists per document (a document may have none) or a 0/1
+            indicator matrix (a numpy array or sparse matrix: a list of lists
+            is read as label lists).
         sample_weight : array-like of shape (n_documents,), default=None
             Non-negative weight of each document.
 
@@ -215,6 +298,10 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         self : FastTextClassifier
             The fitted classifier.
         """
+        multilabel = _multilabel_targets(y)
+        self.multilabel_ = multilabel is not None
+        if self.multilabel_:
+            return self._fit_multilabel(X, *multilabel, sample_weight)
         _check_no_missing_labels(y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -231,6 +318,9 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         if self.class_weight is not None:
             weight = weight * _class_weight(self.class_weight, self.classes_, codes)[codes]
         ids = self._fit_ids(X)
+        if self.loss == "ova":
+            self._train_ova(ids, np.eye(len(self.classes_))[codes], weight)
+            return self
         binary = len(self.classes_) == 2
         self._train(
             ids,
@@ -241,6 +331,37 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             loss=_loss("binary_crossentropy" if binary else "sparse_categorical_crossentropy"),
         )
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def _fit_multilabel(self, X, classes, indicator, sample_weight):
+        """Fit one-vs-all on an indicator matrix (one column per label of ``classes``)."""
+        if self.class_weight is not None:
+            raise ValueError(
+                "class_weight is not supported with multi-label y: weight documents "
+                "with sample_weight instead."
+            )
+        if len(classes) == 0:
+            raise ValueError("Multi-label y holds no label at all: need at least 1 label.")
+        X = _check_X_y(X, indicator)
+        self.classes_ = classes
+        weight = self._sample_weight(sample_weight, len(indicator))
+        self._train_ova(self._fit_ids(X), indicator, weight)
+        return self
+
+    def _train_ova(self, ids, indicator, weight):
+        """Train one sigmoid per column of ``indicator``, binary cross-entropy summed."""
+        self._train(
+            ids,
+            np.asarray(indicator, dtype=np.float32),
+            weight.astype(np.float32),
+            n_outputs=indicator.shape[1],
+            activation="sigmoid",
+            loss=_OneVsAllLoss(reduction="sum"),
+        )
 
     def predict_proba(self, X):
         """Class probabilities.
@@ -254,9 +375,11 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         -------
         proba : ndarray of shape (n_documents, n_classes)
             Probability of each class, columns in the order of ``classes_``.
+            Multi-label or ``loss='ova'``: independent probabilities of each
+            label, rows need not sum to 1.
         """
         proba = self._decision(X).astype(np.float64)
-        if proba.shape[1] == 1:
+        if proba.shape[1] < len(self.classes_):  # softmax loss, two classes: one sigmoid
             proba = np.hstack([1.0 - proba, proba])
         return proba
 
@@ -270,11 +393,42 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
 
         Returns
         -------
-        y : ndarray of shape (n_documents,)
-            Predicted labels.
+        y : ndarray of shape (n_documents,) or (n_documents, n_classes)
+            Predicted labels; multi-label, the 0/1 indicator matrix of the
+            labels with a probability of at least ``threshold`` (columns in the
+            order of ``classes_``; ``MultiLabelBinarizer(classes=clf.classes_)``
+            turns it back into label lists with ``inverse_transform``).
         """
         proba = self.predict_proba(X)  # checks that the model is fitted first
+        if getattr(self, "multilabel_", False):
+            return (proba >= self.threshold).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy; multi-label, subset accuracy (every label of a document right).
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+        y : array-like of shape (n_documents,) or (n_documents, n_classes)
+            True labels: like ``y`` in :meth:`fit` (lists of labels are read
+            with ``classes_``; labels unknown to the model are ignored).
+        sample_weight : array-like of shape (n_documents,), default=None
+            Weight of each document.
+
+        Returns
+        -------
+        score : float
+            Share of documents predicted exactly right.
+        """
+        check_is_fitted(self)
+        if getattr(self, "multilabel_", False) and _is_label_lists(y):
+            lists = [entry.tolist() if isinstance(entry, np.ndarray) else entry for entry in y]
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "unknown class", UserWarning)
+                y = MultiLabelBinarizer(classes=self.classes_).fit_transform(lists)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict_top_k(self, X, k=1, threshold=0.0):
         """The ``k`` most probable classes of each document, like fastText's ``predict``.
@@ -549,3 +703,29 @@ _LOSSES = {
 def _loss(name):
     """Keras loss summed over a batch: each document takes its own SGD step, as in fastText."""
     return _LOSSES[name](reduction="sum")
+
+
+@keras.saving.register_keras_serializable(package="skfasttext")
+class _OneVsAllLoss(keras.losses.Loss):
+    """Binary cross-entropy of each sigmoid output, summed over the outputs.
+
+    fastText's ``-loss ova``: each label is its own binary problem, and a
+    document's loss is the sum (not Keras' mean) of the label losses, so the
+    gradient of each label does not shrink as labels are added.
+
+    Parameters
+    ----------
+    reduction : str, default='sum'
+        How the losses of a batch's documents combine (Keras' reductions).
+    name : str, default='one_vs_all'
+        Name of the loss.
+    **kwargs
+        Other arguments of :class:`keras.losses.Loss` (``dtype``).
+    """
+
+    def __init__(self, reduction="sum", name="one_vs_all", **kwargs):
+        super().__init__(reduction=reduction, name=name, **kwargs)
+
+    def call(self, y_true, y_pred):
+        y_true = keras.ops.cast(y_true, y_pred.dtype)
+        return keras.ops.sum(keras.ops.binary_crossentropy(y_true, y_pred), axis=-1)

@@ -1,8 +1,12 @@
 """Precision and recall at k of top-k predictions, as fastText's ``test`` reports them."""
 
-import numpy as np
+import warnings
 
-__all__ = ["precision_at_k", "recall_at_k"]
+import numpy as np
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.preprocessing import MultiLabelBinarizer
+
+__all__ = ["precision_at_k", "recall_at_k", "per_label_scores"]
 
 _LABEL_SETS = (list, tuple, set, frozenset, np.ndarray)
 
@@ -119,3 +123,118 @@ def recall_at_k(y_true, labels_top_k):
     """
     hits, _, n_true = _counts(y_true, labels_top_k)
     return hits / n_true if n_true else 0.0
+
+
+def _is_indicator(y):
+    return getattr(y, "ndim", 1) == 2 and getattr(y, "dtype", np.dtype(object)).kind != "O"
+
+
+def _label_lists(y):
+    """Each document's labels as a list: a single label becomes a one-label list."""
+    if isinstance(y, (str, bytes)):
+        raise ValueError("Expected one entry per document, got a single string.")
+    y = y.tolist() if isinstance(y, np.ndarray) else list(y)
+    return [
+        (list(labels) if isinstance(labels, _LABEL_SETS) else [labels]) for labels in y
+    ]
+
+
+def per_label_scores(y_true, y_pred, labels=None):
+    """Precision, recall, F1 and support of each label, like fastText's ``test-label``.
+
+    Parameters
+    ----------
+    y_true : sequence of label, of list of labels, or indicator matrix
+        True labels: one per document, a list per document (multi-label), or
+        a 0/1 matrix of shape (n_documents, n_labels).
+    y_pred : sequence of label, of list of labels, or indicator matrix
+        Predicted labels, in any of the same forms (e.g. the indicator
+        matrix of a multi-label :meth:`~skfasttext.FastTextClassifier.predict`).
+    labels : array-like or None, default=None
+        The labels, in order. For labels and label lists: the labels to report
+        (others are ignored); default every label of ``y_true`` and ``y_pred``,
+        sorted. For an indicator matrix: the label of each column (e.g. a
+        classifier's ``classes_``); default the column indices. Required when
+        one of ``y_true``, ``y_pred`` is an indicator matrix and the other is not.
+
+    Returns
+    -------
+    scores : dict
+        ``label -> (precision, recall, f1, support)``, in the order of the
+        labels; ``support`` is the number of documents truly holding the label.
+        A score with nothing to divide by (a label never predicted, or never
+        true) is 0.0.
+
+    See Also
+    --------
+    sklearn.metrics.precision_recall_fscore_support : The computation, per label.
+    precision_at_k : Precision of top-k predictions over all labels.
+
+    Examples
+    --------
+    >>> from skfasttext.metrics import per_label_scores
+    >>> y_true = [["a", "b"], ["b"], ["c"]]
+    >>> y_pred = [["a"], ["b", "c"], ["c"]]
+    >>> for label, (p, r, f1, n) in per_label_scores(y_true, y_pred).items():
+    ...     print(label, round(p, 2), round(r, 2), round(f1, 2), n)
+    a 1.0 1.0 1.0 1
+    b 1.0 0.5 0.67 2
+    c 0.5 1.0 0.67 1
+    """
+    true_indicator, pred_indicator = _is_indicator(y_true), _is_indicator(y_pred)
+    if true_indicator != pred_indicator and labels is None:
+        raise ValueError(
+            "One of y_true, y_pred is an indicator matrix and the other is not: pass "
+            "labels, the label of each column (e.g. the classifier's classes_)."
+        )
+    if true_indicator and pred_indicator:
+        y_true = y_true.toarray() if hasattr(y_true, "toarray") else np.asarray(y_true)
+        y_pred = y_pred.toarray() if hasattr(y_pred, "toarray") else np.asarray(y_pred)
+        if y_true.shape != y_pred.shape:
+            raise ValueError(
+                f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}."
+            )
+        names = list(range(y_true.shape[1])) if labels is None else list(labels)
+        if len(names) != y_true.shape[1]:
+            raise ValueError(
+                f"labels names {len(names)} labels but the matrices have "
+                f"{y_true.shape[1]} columns."
+            )
+    else:
+        lists = {}
+        given = [("true", y_true, true_indicator), ("pred", y_pred, pred_indicator)]
+        for key, y, indicator in given:
+            if indicator:  # columns are the labels given
+                y = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
+                columns = np.asarray(labels, dtype=object)
+                if len(columns) != y.shape[1]:
+                    raise ValueError(
+                        f"labels names {len(columns)} labels but y_{key} has "
+                        f"{y.shape[1]} columns."
+                    )
+                lists[key] = [columns[row.astype(bool)].tolist() for row in y]
+            else:
+                lists[key] = _label_lists(y)
+        if len(lists["true"]) != len(lists["pred"]):
+            raise ValueError(
+                f"y_true holds {len(lists['true'])} documents but y_pred holds "
+                f"{len(lists['pred'])}."
+            )
+        if labels is None:
+            names = sorted({label for y in lists.values() for row in y for label in row})
+        else:
+            names = list(labels)
+        binarizer = MultiLabelBinarizer(classes=names)
+        with warnings.catch_warnings():  # labels outside ``labels`` are ignored, as documented
+            warnings.filterwarnings("ignore", "unknown class", UserWarning)
+            y_true = binarizer.fit_transform(lists["true"])
+            y_pred = binarizer.transform(lists["pred"])
+    if not len(names):
+        return {}
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, average=None, zero_division=0.0
+    )
+    return {
+        label: (float(p), float(r), float(f), int(n))
+        for label, p, r, f, n in zip(names, precision, recall, f1, support, strict=True)
+    }
