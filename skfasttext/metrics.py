@@ -231,10 +231,12 @@ def per_label_scores(y_true, y_pred, labels=None):
             y_pred = binarizer.transform(lists["pred"])
     if not len(names):
         return {}
+    if y_true.shape[1] == 1:  # one column reads as binary: add an empty label, scored apart
+        y_true, y_pred = (np.hstack([y, np.zeros_like(y)]) for y in (y_true, y_pred))
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, average=None, zero_division=0.0
     )
     return {
         label: (float(p), float(r), float(f), int(n))
-        for label, p, r, f, n in zip(names, precision, recall, f1, support, strict=True)
+        for label, p, r, f, n in zip(names, precision, recall, f1, support, strict=False)
     }

@@ -221,7 +221,7 @@ BAD_Y_CLF = [
     ("NaN in str", ["a", np.nan] * (N // 2), r"missing label\(s\).*first at index 1"),
     ("short", ["a", "b"], "X holds 50 documents but y holds 2 targets"),
     ("long", ["a", "b"] * N, "X holds 50 documents but y holds 100 targets"),
-    ("2-d", np.ones((N, 2)), r"y should be a 1d array, got an array of shape \(50, 2\)"),
+    ("2-d", np.full((N, 2), 2), r"2-d y must be a 0/1 indicator matrix .*shape \(50, 2\)"),
     ("scalar", 3, r"y should be a 1d array, got an array of shape \(\)"),
     ("None y", None, r"y should be a 1d array, got an array of shape \(\)"),
     ("one class", ["a"] * N, r"Need at least 2 classes to train a classifier, got 1: \['a'\]"),

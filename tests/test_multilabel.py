@@ -1,0 +1,258 @@
+"""Tests of multi-label classification: one-vs-all fits, indicator predictions, per-label scores."""
+
+import contextlib
+import io
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.metrics import f1_score, precision_recall_fscore_support
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from skfasttext import FastTextClassifier, write_fasttext
+from skfasttext.__main__ import main
+from skfasttext.metrics import per_label_scores, precision_at_k, recall_at_k
+
+# words "opera"/"tea" mean label "old", "game"/"anime" mean "young", "guitar" means "music"
+DOCS = [
+    "old opera tea",
+    "opera guitar",
+    "game anime",
+    "anime guitar game",
+    "tea opera",
+    "guitar",
+    "anime",
+    "game tea",
+] * 8
+TAGS = [
+    ["old"],
+    ["old", "music"],
+    ["young"],
+    ["young", "music"],
+    ["old"],
+    ["music"],
+    ["young"],
+    [],  # a document may have no label
+] * 8
+CLASSES = ["music", "old", "young"]
+INDICATOR = MultiLabelBinarizer(classes=CLASSES).fit_transform(TAGS)
+PARAMS = dict(dim=8, epoch=30, lr=0.1, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def clf():
+    return FastTextClassifier(**PARAMS).fit(DOCS, TAGS)
+
+
+def test_label_lists_fit_one_vs_all(clf):
+    assert clf.multilabel_ is True
+    assert clf.classes_.tolist() == CLASSES
+    assert clf.model_.get_layer("output").units == 3
+    proba = clf.predict_proba(DOCS)
+    assert proba.shape == (len(DOCS), 3)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    # independent sigmoids: a two-label document has two probabilities near 1
+    assert not np.allclose(proba.sum(axis=1), 1.0)
+    assert proba[1, 0] > 0.5 and proba[1, 1] > 0.5  # "opera guitar": music and old
+    assert clf.history_["loss"][-1] < clf.history_["loss"][0]
+
+
+def test_predict_is_the_thresholded_indicator(clf):
+    proba = clf.predict_proba(DOCS)
+    predicted = clf.predict(DOCS)
+    assert predicted.shape == (len(DOCS), 3)
+    np.testing.assert_array_equal(predicted, (proba >= 0.5).astype(int))
+    np.testing.assert_array_equal(predicted, INDICATOR)  # it learned the toy rules
+    # a plain threshold: at a high one, documents may get no label at all
+    strict = pickle.loads(pickle.dumps(clf)).set_params(threshold=0.999)
+    np.testing.assert_array_equal(strict.predict(DOCS), (proba >= 0.999).astype(int))
+    assert strict.predict(DOCS).sum() < predicted.sum()
+
+
+def test_sklearn_metrics_and_score(clf):
+    predicted = clf.predict(DOCS)
+    assert f1_score(INDICATOR, predicted, average="micro") == 1.0
+    assert clf.score(DOCS, INDICATOR) == 1.0  # subset accuracy
+    assert clf.score(DOCS, TAGS) == 1.0  # label lists are read with classes_
+    wrong = [["old"]] * len(DOCS)
+    assert clf.score(DOCS, wrong) < 0.5
+
+
+def test_indicator_y_gives_integer_classes():
+    clf = FastTextClassifier(**PARAMS).fit(DOCS, INDICATOR)
+    assert clf.multilabel_
+    assert clf.classes_.tolist() == [0, 1, 2]
+    np.testing.assert_array_equal(clf.predict(DOCS), INDICATOR)
+    # the same model as from label lists: same columns, same seed
+    from_lists = FastTextClassifier(**PARAMS).fit(DOCS, TAGS)
+    np.testing.assert_allclose(clf.predict_proba(DOCS), from_lists.predict_proba(DOCS), atol=1e-6)
+    sparse = FastTextClassifier(**PARAMS).fit(DOCS, sp.csr_matrix(INDICATOR))
+    np.testing.assert_allclose(sparse.predict_proba(DOCS), clf.predict_proba(DOCS), atol=1e-6)
+
+
+def test_multilabel_forces_ova_whatever_loss_says():
+    clf = FastTextClassifier(**PARAMS, loss="softmax").fit(DOCS, TAGS)
+    assert clf.model_.get_layer("output").activation.__name__ == "sigmoid"
+    assert clf.predict(DOCS).shape == (len(DOCS), 3)
+
+
+def test_predict_top_k_works_on_multilabel(clf):
+    labels, proba = clf.predict_top_k(DOCS, k=3, threshold=0.5)
+    assert precision_at_k(TAGS, labels) == 1.0
+    assert recall_at_k(TAGS, labels) == 1.0
+    assert labels[1, :2].tolist() in (["old", "music"], ["music", "old"])
+    assert labels[1, 2] is None
+
+
+def test_single_label_ova_is_independent_sigmoids():
+    y = ["old", "old", "young", "young", "old", "music", "young", "young"] * 8
+    clf = FastTextClassifier(**PARAMS, loss="ova").fit(DOCS, y)
+    assert clf.multilabel_ is False
+    assert clf.model_.get_layer("output").activation.__name__ == "sigmoid"
+    proba = clf.predict_proba(DOCS)
+    assert proba.shape == (len(DOCS), 3)
+    assert not np.allclose(proba.sum(axis=1), 1.0)
+    predicted = clf.predict(DOCS)
+    assert predicted.dtype.kind == "U"  # labels, not an indicator
+    np.testing.assert_array_equal(predicted, clf.classes_[proba.argmax(axis=1)])
+    assert np.mean(predicted == np.array(y)) > 0.8
+    # two classes: still one sigmoid each, not softmax's single unit
+    y2 = ["old" if "old" in tags else "other" for tags in TAGS]
+    binary = FastTextClassifier(**PARAMS, loss="ova").fit(DOCS, y2)
+    assert binary.model_.get_layer("output").units == len(binary.classes_) == 2
+    assert binary.predict_proba(DOCS).shape == (len(DOCS), 2)
+
+
+def test_class_weight_with_multilabel_raises():
+    with pytest.raises(ValueError, match="class_weight is not supported with multi-label"):
+        FastTextClassifier(**PARAMS, class_weight="balanced").fit(DOCS, TAGS)
+
+
+@pytest.mark.parametrize(
+    "y, match",
+    [
+        ([["a"], "b"] * 32, "mixes single labels and lists"),
+        ([["a", None]] * 64, "missing label"),
+        ([[]] * 64, "no label at all"),
+    ],
+)
+def test_bad_multilabel_y(y, match):
+    with pytest.raises(ValueError, match=match):
+        FastTextClassifier(**PARAMS).fit(DOCS, y)
+
+
+def test_bad_parameters():
+    with pytest.raises(ValueError, match="'loss' parameter"):
+        FastTextClassifier(loss="hs").fit(DOCS, TAGS)
+    with pytest.raises(ValueError, match="'threshold' parameter"):
+        FastTextClassifier(threshold=1.5).fit(DOCS, TAGS)
+
+
+def test_pickle_round_trip(clf):
+    loaded = pickle.loads(pickle.dumps(clf))
+    assert loaded.get_params() == clf.get_params()
+    assert loaded.multilabel_ and loaded.classes_.tolist() == CLASSES
+    np.testing.assert_allclose(loaded.predict_proba(DOCS), clf.predict_proba(DOCS))
+    np.testing.assert_array_equal(loaded.predict(DOCS), clf.predict(DOCS))
+
+
+def test_multilabel_tag():
+    assert FastTextClassifier().__sklearn_tags__().classifier_tags.multi_label
+
+
+# -- per_label_scores ---------------------------------------------------------------------
+
+
+def test_per_label_scores_by_hand():
+    y_true = [["a", "b"], ["b"], ["c"], []]
+    y_pred = [["a"], ["b", "c"], ["c"], ["a"]]
+    scores = per_label_scores(y_true, y_pred)
+    assert list(scores) == ["a", "b", "c"]
+    assert scores["a"] == pytest.approx((0.5, 1.0, 2 / 3, 1))
+    assert scores["b"] == pytest.approx((1.0, 0.5, 2 / 3, 2))
+    assert scores["c"] == pytest.approx((0.5, 1.0, 2 / 3, 1))
+    assert scores["b"][3] == 2 and isinstance(scores["b"][3], int)
+
+
+def test_per_label_scores_match_sklearn():
+    rng = np.random.default_rng(0)
+    true, pred = rng.integers(0, 2, (50, 4)), rng.integers(0, 2, (50, 4))
+    expected = precision_recall_fscore_support(true, pred, average=None, zero_division=0.0)
+    names = ["w", "x", "y", "z"]
+    scores = per_label_scores(true, pred, labels=names)
+    assert list(scores) == names
+    np.testing.assert_allclose(np.array(list(scores.values())).T, np.array(expected))
+    # indicator against label lists, and lists against lists, give the same
+    lists = [[names[j] for j in np.flatnonzero(row)] for row in true]
+    assert per_label_scores(lists, pred, labels=names) == scores
+    pred_lists = [[names[j] for j in np.flatnonzero(row)] for row in pred]
+    assert per_label_scores(lists, pred_lists) == scores
+    assert list(per_label_scores(true, pred)) == [0, 1, 2, 3]
+
+
+def test_per_label_scores_single_label_matches_sklearn():
+    y_true = ["a", "b", "c", "a", "b", "a"]
+    y_pred = ["a", "c", "c", "b", "b", "a"]
+    scores = per_label_scores(y_true, y_pred)
+    expected = precision_recall_fscore_support(y_true, y_pred, average=None, zero_division=0.0)
+    np.testing.assert_allclose(np.array(list(scores.values())).T, np.array(expected))
+    only_c = per_label_scores(y_true, y_pred, labels=["c"])
+    assert list(only_c) == ["c"] and only_c["c"] == pytest.approx(scores["c"])
+
+
+def test_per_label_scores_needs_labels_for_mixed_input():
+    with pytest.raises(ValueError, match="pass labels"):
+        per_label_scores([["a"]], np.array([[1]]))
+    with pytest.raises(ValueError, match="2 labels but"):
+        per_label_scores(np.eye(3), np.eye(3), labels=["a", "b"])
+
+
+# -- command line -------------------------------------------------------------------------
+
+
+def test_cli_ova_train_test_predict(tmp_path, capsys):
+    train, model_path = tmp_path / "train.txt", tmp_path / "model"
+    labelled = [(doc, tags) for doc, tags in zip(DOCS, TAGS, strict=True) if tags]
+    docs, tags = [doc for doc, _ in labelled], [tags for _, tags in labelled]
+    write_fasttext(train, docs, tags)
+    argv = ["supervised", "-input", train, "-output", model_path, "-dim", "8"]
+    argv += ["-epoch", "30", "-lr", "0.1", "-verbose", "1", "-loss", "ova"]
+    with contextlib.redirect_stderr(io.StringIO()) as err:
+        assert main([str(arg) for arg in argv]) == 0
+    assert "Number of labels: 3 (multi-label, one-vs-all)" in err.getvalue()
+    model = joblib.load(f"{model_path}.skft")
+    assert model.multilabel_ and model.classes_.tolist() == CLASSES
+    capsys.readouterr()
+
+    assert main(["test", f"{model_path}.skft", str(train), "2"]) == 0
+    out = capsys.readouterr().out
+    top, _ = model.predict_top_k(docs, k=2)
+    p, r = precision_at_k(tags, top), recall_at_k(tags, top)
+    assert out == f"N\t{len(docs)}\nP@2\t{p:.3g}\nR@2\t{r:.3g}\n"
+    assert r == 1.0  # no document has more than two labels, all are learned
+
+    # fastText's `predict MODEL FILE -1 0.5`: every label at or above the threshold
+    assert main(["predict", f"{model_path}.skft", str(train), "-1", "0.5"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(docs)
+    predicted = [sorted(tok.removeprefix("__label__") for tok in line.split()) for line in lines]
+    expected = [sorted(np.array(CLASSES)[row.astype(bool)]) for row in model.predict(docs)]
+    assert predicted == expected
+    assert predicted == [sorted(t) for t in tags]
+
+
+def test_cli_softmax_on_multilabel_file_points_to_ova(tmp_path, capsys):
+    train = tmp_path / "train.txt"
+    write_fasttext(train, ["a b", "c d"], [["x", "y"], ["z"]])
+    assert main(["supervised", "-input", str(train), "-output", str(tmp_path / "m")]) == 1
+    assert "-loss ova" in capsys.readouterr().err
+
+
+def test_cli_loss_with_regression_is_refused(tmp_path, capsys):
+    train = tmp_path / "train.txt"
+    write_fasttext(train, ["a b", "c d"], [1, 2])
+    argv = ["supervised", "-input", str(train), "-output", str(tmp_path / "m")]
+    assert main(argv + ["-regression", "-loss", "ova"]) == 1
+    assert "-loss is for classifiers" in capsys.readouterr().err
