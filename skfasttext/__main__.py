@@ -75,10 +75,11 @@ def _load(path, *, words=False):
     return model
 
 
-def _check_k(k):
-    """Fail before reading any input, not at the first prediction."""
-    if k < 1 and k != -1:
-        raise ValueError(f"k must be a positive integer, or -1 for every label; got {k}.")
+def _check_k(k, *, every=True):
+    """Fail before reading any input; with ``every``, -1 (every label) is allowed too."""
+    if k < 1 and not (every and k == -1):
+        also = " (or -1: every label)" if every else ""
+        raise ValueError(f"k must be a positive integer, got {k}{also}.")
 
 
 def _top_k(model, k):
@@ -316,7 +317,7 @@ def print_sentence_vectors(args):
 
 def nn(args):
     """Print the k nearest neighbours (cosine) of each query word read from stdin."""
-    _check_k(args.k)
+    _check_k(args.k, every=False)
     model = _load(args.model, words=True)
     prompt = "Query word? " if _interactive() else ""
     _write(prompt)

@@ -88,6 +88,11 @@ def _multilabel_targets(y):
                 f"{type_of_target(y)!r} with shape {y.shape}."
             )
         indicator = y.toarray() if hasattr(y, "toarray") else np.asarray(y)
+        if not np.isin(indicator, (0, 1)).all():
+            raise ValueError(
+                f"A 2-d y must be a 0/1 indicator matrix (multi-label), got values "
+                f"{np.unique(indicator)[:5].tolist()} with shape {indicator.shape}."
+            )
         return np.arange(indicator.shape[1]), indicator
     return None
 
@@ -99,8 +104,10 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
     id matrix, e.g. behind one in a Pipeline), their word vectors are pooled
     over the words actually present (padding never counts), optionally pass a
     tanh hidden layer, and a softmax (sigmoid for two classes) gives class
-    probabilities. Training is plain SGD with a learning rate decaying linearly
-    to zero, like fastText's.
+    probabilities. Word vectors train like fastText's: plain SGD, ``lr`` per
+    document, decaying linearly to zero, touching only the rows of a batch's
+    words; the layers above them take Adam steps (bounded, so they cannot
+    overshoot).
 
     Multi-label: given ``y`` as lists of labels (``[["sport", "news"], ["tech"],
     []]``) or as a 0/1 indicator matrix, the classifier trains one-vs-all
@@ -505,7 +512,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
     ----------
     dim : int, default=100
         Size of word vectors.
-    lr : float, default=0.05
+    lr : float, default=0.1
         Initial learning rate, per document.
     epoch : int, default=5
         Passes over the data.
@@ -599,7 +606,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         self,
         *,
         dim=100,
-        lr=0.05,
+        lr=0.1,
         epoch=5,
         min_count=1,
         word_ngrams=1,

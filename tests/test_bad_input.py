@@ -466,7 +466,8 @@ BAD_CLI = [
     ("binary text", lambda f: ["predict", f["model"], f["binary"]], "line 1: not UTF-8"),
     ("test empty", lambda f: ["test", f["model"], f["empty"]], "empty.txt holds no documents"),
     ("test no label", lambda f: ["test", f["model"], f["nolabel"]], "line 1: no label"),
-    ("test k -1", lambda f: ["test", f["model"], f["train"], "-1"], "k must be a positive integer"),
+    ("test k -2", lambda f: ["test", f["model"], f["train"], "-2"], "k must be a positive integer"),
+    ("nn k -1", lambda f: ["nn", f["model"], "-1"], "k must be a positive integer, got -1.$"),
     ("nn k 0", lambda f: ["nn", f["model"], "0"], "k must be a positive integer, got 0"),
 ]  # fmt: skip
 

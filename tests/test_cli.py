@@ -220,7 +220,7 @@ def test_errors_are_one_line(data, capsys, tmp_path, monkeypatch):
         (["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "x"], "-dim"),
         (
             ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hs"],
-            "unrecognized arguments: -loss hs",
+            "argument -loss: invalid choice: 'hs'",
         ),
         (
             ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-regression"],

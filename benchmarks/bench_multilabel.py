@@ -1,0 +1,155 @@
+"""Multi-label (one-vs-all) quality and fit time: skfasttext against fastText ``-loss ova``.
+
+The data is the built-in age corpus made multi-label: each document's labels
+are the decade of its age (``20s`` for 20-29) plus the neighbouring decade when
+the age is within 2 years of a decade boundary (28 and 29 also get ``30s``,
+30 and 31 also get ``20s``), so about 40% of documents have two labels.
+
+One run trains, at each setting, with the same ``epoch``, ``dim`` and ``lr``:
+
+* fastText: ``fasttext.train_supervised(path, loss="ova", thread=2, seed=0, ...)``;
+* skfasttext: ``FastTextClassifier(loss="ova", random_state=0, ...)`` on label lists.
+
+Reported on the test set: micro-averaged F1 of the labels predicted at
+probability >= 0.5 (fastText: ``predict(k=-1, threshold=0.5)``; skfasttext:
+``predict``, threshold 0.5), precision at 1 (the most probable label), and fit
+times (fastText reads its training file; skfasttext vectorizes documents
+already in memory). ``time / fastText`` divides skfasttext's fit time by
+fastText's at the same setting, in the same run.
+
+Run from the repository root::
+
+    TF_CPP_MIN_LOG_LEVEL=3 python benchmarks/bench_multilabel.py
+    TF_CPP_MIN_LOG_LEVEL=3 python benchmarks/bench_multilabel.py --quick   # smoke test
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+N_TRAIN, N_TEST = 20_000, 5_000
+QUICK_TRAIN, QUICK_TEST = 2_000, 1_000
+THREADS = 2
+SETTINGS = [  # (label, epoch, dim, lr)
+    ("defaults (epoch=5, dim=100, lr=0.1)", 5, 100, 0.1),
+    ("epoch=25, dim=100, lr=0.1", 25, 100, 0.1),
+]
+
+
+def decade_labels(age, margin=2):
+    """The age's decade, plus the neighbouring one within ``margin`` years of a boundary."""
+    decade = age // 10 * 10
+    labels = [f"{decade}s"]
+    if age - decade < margin:
+        labels.append(f"{decade - 10}s")
+    if decade + 10 - age <= margin:
+        labels.append(f"{decade + 10}s")
+    return labels
+
+
+def load(quick):
+    from skfasttext import make_age_corpus
+
+    n_train, n_test = (QUICK_TRAIN, QUICK_TEST) if quick else (N_TRAIN, N_TEST)
+    docs, ages = make_age_corpus(n_train, random_state=0)
+    test_docs, test_ages = make_age_corpus(n_test, random_state=1)
+    return (
+        docs,
+        [decade_labels(int(a)) for a in ages],
+        test_docs,
+        [decade_labels(int(a)) for a in test_ages],
+    )
+
+
+def scores(y_true, predicted, top1, classes):
+    """``(micro-F1, P@1)`` of label lists against the true label lists."""
+    from sklearn.metrics import f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
+    from skfasttext.metrics import precision_at_k
+
+    binarizer = MultiLabelBinarizer(classes=classes)
+    f1 = f1_score(binarizer.fit_transform(y_true), binarizer.transform(predicted), average="micro")
+    return f1, precision_at_k(y_true, top1)
+
+
+def run_fasttext(train_path, test_docs, epoch, dim, lr):
+    import fasttext
+
+    start = time.perf_counter()
+    model = fasttext.train_supervised(
+        str(train_path), loss="ova", epoch=epoch, dim=dim, lr=lr, thread=THREADS, seed=0,
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    prefix = len("__label__")
+    above, _ = model.predict(test_docs, k=-1, threshold=0.5)
+    top, _ = model.predict(test_docs, k=1)
+    predicted = [[label[prefix:] for label in labels] for labels in above]
+    top1 = [[label[prefix:] for label in labels][:1] or [None] for labels in top]
+    return predicted, top1, seconds
+
+
+def run_skfasttext(docs, labels, test_docs, epoch, dim, lr):
+    from skfasttext import FastTextClassifier
+
+    clf = FastTextClassifier(loss="ova", epoch=epoch, dim=dim, lr=lr, random_state=0)
+    start = time.perf_counter()
+    clf.fit(docs, labels)
+    seconds = time.perf_counter() - start
+    indicator = clf.predict(test_docs)
+    predicted = [clf.classes_[row.astype(bool)].tolist() for row in indicator]
+    top1, _ = clf.predict_top_k(test_docs, k=1)
+    return predicted, top1.tolist(), seconds
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small data, for a smoke test")
+    args = parser.parse_args()
+
+    import fasttext  # noqa: F401 (fail early without it)
+
+    from skfasttext import __version__, write_fasttext
+
+    docs, labels, test_docs, test_labels = load(args.quick)
+    classes = sorted({label for row in labels + test_labels for label in row})
+    two = np.mean([len(row) > 1 for row in labels])
+    print(
+        f"age corpus, decade labels: {len(docs)} train / {len(test_docs)} test documents, "
+        f"{len(classes)} labels, {two:.0%} of training documents with two labels"
+    )
+    print(f"skfasttext {__version__}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} CPUs, fastText thread={THREADS}\n")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        train_path = Path(tmp) / "train.txt"
+        write_fasttext(train_path, docs, labels)
+        for setting, epoch, dim, lr in SETTINGS:
+            ft_pred, ft_top, ft_s = run_fasttext(train_path, test_docs, epoch, dim, lr)
+            sk_pred, sk_top, sk_s = run_skfasttext(docs, labels, test_docs, epoch, dim, lr)
+            for name, pred, top, seconds in [
+                ("fastText -loss ova", ft_pred, ft_top, ft_s),
+                ("skfasttext loss='ova'", sk_pred, sk_top, sk_s),
+            ]:
+                f1, p1 = scores(test_labels, pred, top, classes)
+                rows.append((setting, name, f1, p1, seconds, seconds / ft_s))
+    header = "| settings | model | micro-F1 @0.5 | P@1 | fit s | time / fastText |"
+    lines = [header, "|---|---|---|---|---|---|"]
+    lines += [
+        f"| {setting} | {name} | {f1:.3f} | {p1:.3f} | {seconds:.1f} | {ratio:.1f}x |"
+        for setting, name, f1, p1, seconds, ratio in rows
+    ]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
