@@ -240,7 +240,7 @@ def test_cli_supervised_diverging_keeps_the_old_model():
     with open(target, "wb") as f:
         f.write(before)
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
-    status, out, err = _main([*argv, "-lr", "1e38"])
+    status, out, err = _main([*argv, "-lr", "1e38", "-epoch", "3"])
     _check_failure(status, out, err)
     assert "diverged" in err and "Lower lr" in err
     with open(target, "rb") as f:
