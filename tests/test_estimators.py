@@ -574,7 +574,7 @@ def test_regressor_non_numeric_targets():
     "y, match",
     [
         (AGES + 0.5, "Unknown label type"),
-        (np.stack([AGES, AGES], axis=1), "y should be a 1d array"),
+        (np.stack([AGES, AGES], axis=1), "2-d y must be a 0/1 indicator matrix"),
         (np.array(["old"] * len(DOCS)), "at least 2 classes"),
     ],
 )
