@@ -15,7 +15,7 @@ import warnings
 
 import joblib
 import numpy as np
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from skfasttext import FastTextClassifier, FastTextRegressor, read_fasttext
@@ -168,7 +168,8 @@ def _fuzz_file(data):
     return path
 
 
-@settings(SETTINGS, max_examples=30)
+# no shrinking: each example may train a model, and a failing one is readable as drawn
+@settings(SETTINGS, max_examples=30, phases=[Phase.explicit, Phase.generate])
 @given(data=malformed_files, regression=st.booleans())
 def test_cli_supervised_fails_cleanly_and_keeps_the_old_model(data, regression):
     root, models = _workdir()
