@@ -151,7 +151,9 @@ class MaskedLpPooling(_MaskedGlobalPooling):
         magnitude = ops.abs(x) * weights
         # the row maximum is a constant factor of the exact result: no gradient needed
         scale = ops.stop_gradient(ops.max(magnitude, axis=1, keepdims=True))
-        scale = ops.maximum(scale, 1e-30)
+        # floor at the smallest normal float, not higher: a row of tiny values (below
+        # 1e-30, say) would otherwise be divided by more than its maximum and underflow
+        scale = ops.maximum(scale, np.finfo(keras.backend.standardize_dtype(x.dtype)).tiny)
         count = ops.maximum(ops.sum(weights, axis=1), 1.0)
         power_mean = ops.sum((magnitude / scale) ** self.p, axis=1) / count
         positive = power_mean > 0

@@ -232,18 +232,42 @@ def test_cli_predict_fails_cleanly(data, kind, prob):
         assert "not UTF-8" in err
 
 
-def test_cli_supervised_diverging_keeps_the_old_model():
-    """A run that fails in training (not in reading) leaves the old model's bytes too."""
+def _copy_good_model(name="clf"):
     root, models = _workdir()
     target = os.path.join(root, "target.skft")
-    with open(models["clf"], "rb") as f:
+    with open(models[name], "rb") as f:
         before = f.read()
     with open(target, "wb") as f:
         f.write(before)
+    return root, target, before
+
+
+def test_cli_supervised_failing_in_fit_keeps_the_old_model(monkeypatch):
+    """A run that fails in training (not in reading) leaves the old model's bytes too."""
+    root, target, before = _copy_good_model()
+
+    def diverge(self, *args, **kwargs):
+        raise FloatingPointError("Training diverged in epoch 1. Lower lr.")
+
+    monkeypatch.setattr(FastTextClassifier, "fit", diverge)
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
-    status, out, err = _main([*argv, "-lr", "1e38", "-epoch", "3"])
+    status, out, err = _main(argv)
     _check_failure(status, out, err)
-    assert "diverged" in err and "Lower lr" in err
+    assert "diverged" in err
     with open(target, "rb") as f:
         assert f.read() == before
     assert not [name for name in os.listdir(root) if name.endswith(".tmp")]
+
+
+def test_cli_supervised_huge_lr_fails_cleanly_or_saves_a_finite_model():
+    root, target, before = _copy_good_model()
+    argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
+    status, out, err = _main([*argv, "-lr", "1e38", "-epoch", "3"])
+    if status == 0:
+        model = joblib.load(target)
+        assert np.isfinite(model.predict_proba(["common w1", "w2"])).all()
+    else:
+        _check_failure(status, out, err)
+        assert "diverged" in err and "Lower lr" in err
+        with open(target, "rb") as f:
+            assert f.read() == before

@@ -223,3 +223,10 @@ def test_pooling_finite_for_any_mask(x, data, p):
         magnitude = np.abs(rows)
         assert (lp[i] <= magnitude.max(axis=0) * (1 + 1e-4) + 1e-37).all()
         assert (lp[i] >= magnitude.mean(axis=0) * (1 - 1e-4) - 1e-37).all()
+
+
+def test_lp_pooling_of_tiny_values():
+    """Found by test_pooling_finite_for_any_mask: values below 1e-30 pooled to 0 (underflow)."""
+    x = np.full((1, 3, 2), 1.6354681e-35, dtype=np.float32)
+    for p in (1.0, 2.0, 50.0):
+        np.testing.assert_allclose(MaskedLpPooling(p=p)(x).numpy(), x[:, 0], rtol=1e-5)
