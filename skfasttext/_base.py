@@ -383,7 +383,12 @@ class _BaseFastText(BaseEstimator):
         return ids, vectors
 
     def _train(self, ids, targets, weight, *, n_outputs, activation, loss):
-        """Build, compile and fit ``model_`` on ragged ids."""
+        """Build, compile and fit ``model_`` on ragged ids.
+
+        Document weights are relative: rescaled to average 1, so that ``lr``
+        keeps its meaning (weights of 1e6 would otherwise multiply every step).
+        """
+        weight = (weight * (len(weight) / weight.sum())).astype(np.float32)
         pretrained = self._pretrained_rows()
         seed = self._seed()
         self.model_ = build_model(

@@ -298,7 +298,9 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             indicator matrix (a numpy array or sparse matrix: a list of lists
             is read as label lists).
         sample_weight : array-like of shape (n_documents,), default=None
-            Non-negative weight of each document.
+            Non-negative weight of each document. Weights are relative: they
+            are rescaled (with ``class_weight``) to average 1, so ``lr`` keeps
+            its meaning.
 
         Returns
         -------
@@ -652,7 +654,9 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         y : array-like of shape (n_documents,)
             Finite numeric targets.
         sample_weight : array-like of shape (n_documents,), default=None
-            Non-negative weight of each document.
+            Non-negative weight of each document. Weights are relative: they
+            are rescaled (with ``class_weight``) to average 1, so ``lr`` keeps
+            its meaning.
 
         Returns
         -------

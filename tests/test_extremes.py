@@ -93,32 +93,16 @@ def test_empty_documents_in_training():
 WEIGHT = np.where(np.arange(len(DOCS)) % 2, 1e6, 1e-6)
 
 
-def test_extreme_sample_weights_with_lr_scaled_to_them():
-    """Weights multiply SGD steps (as in scikit-learn's SGD estimators): with lr scaled
-    by the largest weight, weights of 1e-6 and 1e6 mixed train a model on a sensible scale."""
-    lr = 0.1 / WEIGHT.max()
-    clf = FastTextClassifier(**{**FAST, "lr": lr}).fit(DOCS, AGES // 10, sample_weight=WEIGHT)
+def test_extreme_sample_weights_train_on_a_sensible_scale():
+    """Weights of 1e-6 and 1e6 mixed: rescaled to average 1 inside, so the default lr
+    still trains a model on the scale of the targets, and only relative weights count."""
+    clf = FastTextClassifier(**FAST).fit(DOCS, AGES // 10, sample_weight=WEIGHT)
     _finite_proba(clf)
-    reg = FastTextRegressor(**{**FAST, "lr": lr}).fit(DOCS, AGES, sample_weight=WEIGHT)
+    reg = FastTextRegressor(**FAST).fit(DOCS, AGES, sample_weight=WEIGHT)
     _check_scale(reg, AGES)
     assert reg.target_mean_ == pytest.approx(np.average(AGES, weights=WEIGHT))
-
-
-def test_extreme_sample_weights_at_default_lr_stay_finite():
-    """At the default lr, steps of 1e6 x lr: a finite model or the clear divergence error.
-
-    (Known gap: the regressor may then predict far outside the targets' range without
-    any error, since the divergence guard only catches NaN or infinite losses.)"""
-    for model, y in [(FastTextClassifier(**FAST), AGES // 10), (FastTextRegressor(**FAST), AGES)]:
-        try:
-            model.fit(DOCS, y, sample_weight=WEIGHT)
-        except FloatingPointError as error:
-            assert "diverged" in str(error) and "Lower lr" in str(error)
-        out = model.predict_proba(TEST_DOCS) if hasattr(model, "classes_") else model.predict(
-            TEST_DOCS
-        )
-        assert np.isfinite(out).all()
-        assert np.isfinite(model.transform(TEST_DOCS)).all()
+    scaled = FastTextRegressor(**FAST).fit(DOCS, AGES, sample_weight=WEIGHT * 1e-3)
+    np.testing.assert_allclose(scaled.predict(TEST_DOCS), reg.predict(TEST_DOCS), rtol=1e-5)
 
 
 @pytest.mark.parametrize(
