@@ -1,0 +1,516 @@
+"""Quality and fit time of skfasttext against fastText and TF-IDF + a linear model.
+
+One run trains, on each dataset, at fastText's defaults and at ``epoch=25,
+wordNgrams=2``:
+
+* fastText (``fasttext.train_supervised(path, thread=2, verbose=0, ...)``), a classifier;
+* :class:`skfasttext.FastTextClassifier` with the same settings;
+* :class:`skfasttext.FastTextRegressor` with the same settings (numeric-label datasets);
+* TF-IDF (``token_pattern=r"\\S+"``) + LogisticRegression / Ridge, as a second reference;
+* trivial baselines: the majority class, the median of the training labels.
+
+Classification datasets report accuracy; numeric-label datasets (tate_year, the
+age corpus) report the MAE of the predicted label read as a number, for the
+classifiers too (plus their exact-label accuracy). Fit times include
+vectorization (fastText reads its training file; skfasttext and scikit-learn
+vectorize the documents already in memory). ``time / fastText`` divides a fit
+time by fastText's fit time at the same settings, measured in the same run.
+
+Run from the repository root::
+
+    TF_CPP_MIN_LOG_LEVEL=3 python benchmarks/bench_quality.py            # full, several minutes
+    TF_CPP_MIN_LOG_LEVEL=3 python benchmarks/bench_quality.py --quick    # smoke test
+    python benchmarks/bench_quality.py --datasets tate_year ages --quick
+
+The table is printed and written as markdown to ``benchmarks/_out/quality.md``.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import gc  # noqa: E402
+import logging  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+from importlib import metadata  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+DATA_DIR = Path(os.environ.get("SKFASTTEXT_BENCH_DATA", "/work/shared/data"))
+OUT_DIR = Path(__file__).resolve().parent / "_out"
+SEED = 0
+THREADS = 2
+FASTTEXT_TRIES = 3  # fastText fits that stop on NaN are retried with seed 1, then 2
+
+# name -> (kind, source); "numeric" datasets have numbers as labels
+DATASETS = {
+    "chinese_reviews": ("classification", "file"),
+    "rotten_tomatoes": ("classification", "file"),
+    "tate_year": ("numeric", "file"),
+    "ages": ("numeric", "make_age_corpus"),
+}
+AGES_TRAIN, AGES_TEST = 20_000, 5_000
+QUICK_TRAIN, QUICK_TEST = 2_000, 1_000
+
+# (label, fastText keyword arguments, skfasttext keyword arguments)
+SETTINGS = [
+    ("defaults", {}, {}),
+    ("epoch=25, ngrams=2", {"epoch": 25, "wordNgrams": 2}, {"epoch": 25, "word_ngrams": 2}),
+]
+
+COLUMNS = ["dataset", "model", "settings", "accuracy", "MAE", "fit s", "time / fastText"]
+
+
+# -- data ------------------------------------------------------------------------
+
+
+def _subsample(docs, labels, n, seed):
+    """At most ``n`` documents, drawn at random (order kept)."""
+    if len(docs) <= n:
+        return docs, labels
+    keep = np.sort(np.random.default_rng(seed).choice(len(docs), n, replace=False))
+    return [docs[i] for i in keep], [labels[i] for i in keep]
+
+
+def load(name, quick):
+    """``(train_docs, train_labels, test_docs, test_labels)``, labels as str."""
+    from skfasttext import make_age_corpus
+    from skfasttext.io import read_fasttext
+
+    if name == "ages":
+        n_train, n_test = (QUICK_TRAIN, QUICK_TEST // 2) if quick else (AGES_TRAIN, AGES_TEST)
+        docs, ages = make_age_corpus(n_train, random_state=0)
+        test_docs, test_ages = make_age_corpus(n_test, random_state=1)
+        return docs, [str(a) for a in ages], test_docs, [str(a) for a in test_ages]
+    docs, labels = read_fasttext(DATA_DIR / f"{name}.train.txt")
+    test_docs, test_labels = read_fasttext(DATA_DIR / f"{name}.test.txt")
+    if quick:
+        docs, labels = _subsample(docs, labels, QUICK_TRAIN, SEED)
+        test_docs, test_labels = _subsample(test_docs, test_labels, QUICK_TEST, SEED)
+    return docs, labels, test_docs, test_labels
+
+
+# -- models ----------------------------------------------------------------------
+
+
+def _timed(fit):
+    start = time.perf_counter()
+    model = fit()
+    return model, time.perf_counter() - start
+
+
+def _release_keras():
+    """Free the last Keras model (a 2M-bucket table is 800 MB) outside the timed region."""
+    import keras
+
+    keras.backend.clear_session()
+    gc.collect()
+
+
+def run_fasttext(train_path, test_docs, ft_kwargs):
+    """fastText's predictions and fit time; a fit that stops on NaN is retried with the next seed.
+
+    fastText sometimes diverges at its defaults (``RuntimeError: Encountered NaN.``, seen on
+    the age corpus, with one or two threads alike); the note says how many tries it took.
+    """
+    import fasttext
+
+    failures = []
+    for seed in range(SEED, SEED + FASTTEXT_TRIES):
+        try:
+            model, seconds = _timed(
+                lambda seed=seed: fasttext.train_supervised(
+                    str(train_path), thread=THREADS, verbose=0, seed=seed, **ft_kwargs
+                )
+            )
+        except RuntimeError as error:
+            if "NaN" not in str(error) or seed == SEED + FASTTEXT_TRIES - 1:
+                raise
+            failures.append(seed)
+            continue
+        labels, _ = model.predict(test_docs, k=1)
+        predicted = np.array([lab[0].removeprefix("__label__") for lab in labels])
+        note = ""
+        if failures:
+            note = f"NaN with seed {', '.join(map(str, failures))}; seed={seed} shown"
+        return predicted, seconds, note
+    raise AssertionError("unreachable")
+
+
+def run_classifier(docs, labels, test_docs, sk_kwargs):
+    from skfasttext import FastTextClassifier
+
+    model, seconds = _timed(
+        lambda: FastTextClassifier(random_state=SEED, **sk_kwargs).fit(docs, labels)
+    )
+    predicted = model.predict(test_docs)
+    del model
+    _release_keras()
+    return predicted, seconds
+
+
+def run_regressor(docs, targets, test_docs, sk_kwargs):
+    from skfasttext import FastTextRegressor
+
+    model, seconds = _timed(
+        lambda: FastTextRegressor(random_state=SEED, **sk_kwargs).fit(docs, targets)
+    )
+    predicted = model.predict(test_docs)
+    del model
+    _release_keras()
+    return predicted, seconds
+
+
+def _tfidf():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    # whitespace tokens, as fastText and skfasttext see them (scikit-learn's default
+    # pattern would drop one-character tokens: Chinese words, punctuation)
+    return TfidfVectorizer(token_pattern=r"\S+")
+
+
+def run_tfidf_logistic(docs, labels, test_docs):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(_tfidf(), LogisticRegression(max_iter=1000, random_state=SEED))
+    model, seconds = _timed(lambda: pipe.fit(docs, labels))
+    return model.predict(test_docs), seconds
+
+
+def run_tfidf_ridge(docs, targets, test_docs):
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(_tfidf(), Ridge(random_state=SEED))
+    model, seconds = _timed(lambda: pipe.fit(docs, targets))
+    return model.predict(test_docs), seconds
+
+
+# -- one dataset -----------------------------------------------------------------
+
+
+def _accuracy(predicted, truth):
+    return float(np.mean(np.asarray(predicted) == np.asarray(truth)))
+
+
+def _mae(predicted, truth):
+    return float(np.mean(np.abs(np.asarray(predicted, dtype=float) - np.asarray(truth, float))))
+
+
+def _row(dataset, model, settings, accuracy=None, mae=None, seconds=None, ratio=None, note=""):
+    return {
+        "dataset": dataset,
+        "model": model,
+        "settings": settings,
+        "accuracy": accuracy,
+        "MAE": mae,
+        "fit s": seconds,
+        "time / fastText": ratio,
+        "note": note,
+    }
+
+
+def _attempt(run, *args):
+    """``run(*args)`` -> (predicted, seconds), or the error message of a failure."""
+    try:
+        return run(*args), None
+    except Exception as error:  # noqa: BLE001 - a benchmark reports failures and goes on
+        return None, f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
+
+
+def bench_dataset(name, quick, tmp):
+    from skfasttext.io import write_fasttext
+
+    numeric = DATASETS[name][0] == "numeric"
+    docs, labels, test_docs, test_labels = load(name, quick)
+    print(
+        f"\n== {name}: {len(docs)} train / {len(test_docs)} test documents, "
+        f"{len(set(labels))} labels, {np.mean([d.count(' ') + 1 for d in docs]):.1f} "
+        "tokens per document",
+        flush=True,
+    )
+    # fastText reads a file: write exactly the documents and labels the others get
+    train_path = Path(tmp) / f"{name}.train.txt"
+    write_fasttext(train_path, docs, labels)
+    targets = np.asarray(labels, dtype=float) if numeric else None
+    truth = np.asarray(test_labels, dtype=float) if numeric else np.asarray(test_labels)
+    rows = []
+
+    def report(
+        model, settings, predicted=None, seconds=None, ft_seconds=None, *, classifier=True, note=""
+    ):
+        accuracy = mae = None
+        if predicted is not None:
+            values = np.asarray(predicted, dtype=float) if numeric else predicted
+            accuracy = _accuracy(values, truth) if classifier else None
+            mae = _mae(values, truth) if numeric else None
+        ratio = seconds / ft_seconds if seconds is not None and ft_seconds else None
+        row = _row(name, model, settings, accuracy, mae, seconds, ratio, note)
+        rows.append(row)
+        parts = [
+            f"{k}={row[k]:.4g}"
+            for k in ("accuracy", "MAE", "fit s", "time / fastText")
+            if row[k] is not None
+        ]
+        print(f"    {model:<30} {settings:<20} {'  '.join(parts)} {note}", flush=True)
+
+    def attempt(model, settings, ft_seconds, run, *args, classifier=True):
+        print(f"    ... {model} [{settings}]", file=sys.stderr, flush=True)
+        out, error = _attempt(run, *args)
+        if error:
+            report(model, settings, note=f"failed: {error}")
+            return None
+        predicted, seconds, *note = out
+        report(
+            model,
+            settings,
+            predicted,
+            seconds,
+            ft_seconds,
+            classifier=classifier,
+            note="".join(note),
+        )
+        return seconds
+
+    # trivial baselines: predict the median, the majority class
+    if numeric:
+        median = float(np.median(targets))
+        report(f"median ({median:g})", "-", np.full(len(truth), median), classifier=False)
+    values, counts = np.unique(labels, return_counts=True)
+    majority = values[np.argmax(counts)]
+    report(f"majority class ({majority})", "-", np.full(len(truth), majority))
+
+    for settings, ft_kwargs, sk_kwargs in SETTINGS:
+        ft_seconds = attempt(
+            "fastText", settings, None, run_fasttext, train_path, test_docs, ft_kwargs
+        )
+        if ft_seconds:
+            rows[-1]["time / fastText"] = 1.0
+        attempt(
+            "FastTextClassifier",
+            settings,
+            ft_seconds,
+            run_classifier,
+            docs,
+            labels,
+            test_docs,
+            sk_kwargs,
+        )
+        if numeric:
+            attempt(
+                "FastTextRegressor",
+                settings,
+                ft_seconds,
+                run_regressor,
+                docs,
+                targets,
+                test_docs,
+                sk_kwargs,
+                classifier=False,
+            )
+        if settings == SETTINGS[0][0]:  # the scikit-learn references, once
+            attempt(
+                "TF-IDF + LogisticRegression",
+                "max_iter=1000",
+                ft_seconds,
+                run_tfidf_logistic,
+                docs,
+                labels,
+                test_docs,
+            )
+            if numeric:
+                attempt(
+                    "TF-IDF + Ridge",
+                    "sklearn defaults",
+                    ft_seconds,
+                    run_tfidf_ridge,
+                    docs,
+                    targets,
+                    test_docs,
+                    classifier=False,
+                )
+    print(f"    (peak memory of this process so far: {_peak_rss_gb():.1f} GB)", flush=True)
+    return rows
+
+
+def _peak_rss_gb():
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return float("nan")
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # kB on Linux
+
+
+# -- output ----------------------------------------------------------------------
+
+
+def _fmt(key, value):
+    if value is None:
+        return ""
+    if key == "accuracy":
+        return f"{value:.4f}"
+    if key == "MAE":
+        return f"{value:.2f}"
+    if key == "fit s":
+        return f"{value:.1f}"
+    if key == "time / fastText":
+        return f"{value:.1f}x"
+    return str(value)
+
+
+def markdown_table(rows):
+    has_notes = any(row["note"] for row in rows)
+    columns = COLUMNS + (["note"] if has_notes else [])
+    right = {"accuracy", "MAE", "fit s", "time / fastText"}
+    lines = [
+        "| " + " | ".join(columns) + " |",
+        "|" + "|".join("---:" if c in right else "---" for c in columns) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_fmt(c, row[c]) for c in columns) + " |")
+    return "\n".join(lines)
+
+
+def _version(package):
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_revision():
+    """Where skfasttext is imported from: its git commit, ``+dirty`` if skfasttext/ has changes."""
+    import subprocess
+
+    import skfasttext
+
+    root = Path(skfasttext.__file__).resolve().parent.parent
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=root, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    try:
+        sha = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "skfasttext")
+    except (OSError, subprocess.CalledProcessError):
+        return f"{root} (not a git checkout)"
+    return f"{sha}{'+dirty' if dirty else ''} ({root})"
+
+
+def machine_facts():
+    import tensorflow as tf
+
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    gpus = tf.config.list_physical_devices("GPU")
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": f"{platform.platform()}, {_cpu_model()}",
+        "cpu cores": f"{usable} usable ({os.cpu_count()} reported)",
+        "GPU": ", ".join(g.name for g in gpus) or "none (TensorFlow sees no GPU)",
+        "python": platform.python_version(),
+        "versions": ", ".join(
+            f"{p} {_version(p)}"
+            for p in (
+                "skfasttext",
+                "fasttext-numpy2",
+                "tensorflow",
+                "keras",
+                "scikit-learn",
+                "numpy",
+            )
+        ),
+        "skfasttext revision": _git_revision(),
+        "threads": f"fastText thread={THREADS}; TensorFlow and BLAS at their defaults",
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--datasets",
+        nargs="+",
+        choices=list(DATASETS),
+        default=list(DATASETS),
+        metavar="NAME",
+        help=f"subset of {', '.join(DATASETS)} (default: all)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"at most {QUICK_TRAIN} training and {QUICK_TEST} test documents "
+        "per dataset, for a smoke test",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT_DIR / "quality.md",
+        help="markdown file to write (default: benchmarks/_out/quality.md)",
+    )
+    args = parser.parse_args(argv)
+
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)  # tf.function retracing notes
+    facts = machine_facts()
+    command = "python " + " ".join([sys.argv[0], *(argv if argv is not None else sys.argv[1:])])
+    print("Machine")
+    for key, value in facts.items():
+        print(f"  {key}: {value}")
+    print(f"  command: {command}", flush=True)
+
+    start = time.perf_counter()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, name in enumerate(args.datasets):
+            rows.extend(bench_dataset(name, args.quick, tmp))
+            done = i + 1 == len(args.datasets)
+            write_markdown(args, command, facts, rows, time.perf_counter() - start, done)
+    total = time.perf_counter() - start
+    print("\n" + markdown_table(rows))
+    print(f"\nTotal benchmark time: {total / 60:.1f} min")
+    print(f"Written to {args.out}")
+    return 0
+
+
+def write_markdown(args, command, facts, rows, total, done):
+    """Write the table so far (rewritten after each dataset: a cut run leaves its results)."""
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    header = [
+        "# Quality and fit time against fastText" + (" (--quick)" if args.quick else ""),
+        "",
+        f"Command: `{command}`",
+        "",
+        *(f"- {key}: {value}" for key, value in facts.items()),
+        f"- total benchmark time: {total / 60:.1f} min" + ("" if done else " (so far, unfinished)"),
+        "",
+        "accuracy: share of exact labels; MAE: mean absolute error of the predicted label read "
+        "as a number; fit s: fit time (vectorization included); time / fastText: fit time over "
+        "fastText's at the same settings, same run.",
+        "",
+    ]
+    text = "\n".join(header) + "\n" + markdown_table(rows) + "\n"
+    args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
