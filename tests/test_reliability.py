@@ -5,6 +5,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import joblib
 import numpy as np
 import pytest
 
@@ -32,23 +33,40 @@ def test_predict_from_threads_matches_serial(classifier):
         np.testing.assert_array_equal(e, classifier.transform(part))
 
 
-def test_pickle_round_trip_across_processes(classifier, tmp_path):
-    path = tmp_path / "model.pkl"
-    path.write_bytes(pickle.dumps(classifier))
-    np.save(tmp_path / "docs.npy", np.array(TEST_DOCS, dtype=object), allow_pickle=True)
+@pytest.mark.parametrize("how", ["pickle", "joblib", "keras"])
+def test_round_trip_across_processes(classifier, tmp_path, how):
+    """Saved here, loaded in a fresh interpreter: identical outputs."""
+    ids = classifier.vectorizer_.transform(TEST_DOCS)
+    np.save(tmp_path / "ids.npy", ids)
+    if how == "pickle":
+        (tmp_path / "model").write_bytes(pickle.dumps(classifier))
+        load = "model = pickle.load(open(sys.argv[1], 'rb')).predict_proba"
+        expected = classifier.predict_proba(ids)
+    elif how == "joblib":
+        joblib.dump(classifier, tmp_path / "model")
+        load = "model = joblib.load(sys.argv[1]).predict_proba"
+        expected = classifier.predict_proba(ids)
+    else:
+        classifier.model_.save(tmp_path / "model.keras")
+        (tmp_path / "model").write_text(str(tmp_path / "model.keras"))
+        load = (
+            "import keras, skfasttext\n"
+            "model = keras.saving.load_model(open(sys.argv[1]).read()).predict_on_batch"
+        )
+        expected = classifier.model_.predict_on_batch(ids)
     script = (
-        "import pickle, sys, numpy as np\n"
-        "model = pickle.load(open(sys.argv[1], 'rb'))\n"
-        "docs = np.load(sys.argv[2], allow_pickle=True).tolist()\n"
-        "np.save(sys.argv[3], model.predict_proba(docs))\n"
+        "import pickle, sys, joblib, numpy as np\n"
+        f"{load}\n"
+        "np.save(sys.argv[3], model(np.load(sys.argv[2])))\n"
     )
-    out = tmp_path / "proba.npy"
+    out = tmp_path / "out.npy"
+    paths = [str(tmp_path / "model"), str(tmp_path / "ids.npy"), str(out)]
     subprocess.run(
-        [sys.executable, "-c", script, str(path), str(tmp_path / "docs.npy"), str(out)],
+        [sys.executable, "-c", script, *paths],
         check=True,
         capture_output=True,
     )
-    np.testing.assert_array_equal(np.load(out), classifier.predict_proba(TEST_DOCS))
+    np.testing.assert_array_equal(np.load(out), expected)
 
 
 def test_saved_model_records_its_version_and_refuses_another(classifier):
