@@ -4,11 +4,11 @@ Each case asserts the exact behaviour: an error type with a message naming the
 problem, or a documented result (finite, in the right shape). See docs/bad_input.md.
 """
 
-import importlib.util
 import io
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from sklearn.utils._param_validation import InvalidParameterError
@@ -156,19 +156,11 @@ def test_documents_to_a_model_fitted_on_ids(fitted):
 # -- documented results for unusual but valid input -----------------------------------
 
 
-def _sequence_like():
-    """A pandas Series of documents when pandas is installed, else a numpy object array."""
-    if importlib.util.find_spec("pandas") is not None:
-        import pandas as pd
-
-        return pd.Series(DOCS[:5], index=range(10, 15))
-    return np.array(DOCS[:5], dtype=object)
-
-
 ALTERNATIVE = {
     "generator": lambda: (doc for doc in DOCS[:5]),
     "tuple": lambda: tuple(DOCS[:5]),
-    "series or object array": _sequence_like,
+    "pandas Series": lambda: pd.Series(DOCS[:5], index=range(10, 15)),
+    "numpy object array": lambda: np.array(DOCS[:5], dtype=object),
     "token lists": lambda: [doc.split() for doc in DOCS[:5]],
 }
 
