@@ -425,7 +425,7 @@ class _BaseFastText(BaseEstimator):
         )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
-        self._transformer = None
+        self._graphs = {}
         if guard.diverged_in is not None:
             raise FloatingPointError(
                 f"Training diverged in epoch {guard.diverged_in} (the loss became NaN or "
@@ -435,21 +435,35 @@ class _BaseFastText(BaseEstimator):
 
     # -- prediction ---------------------------------------------------------------
 
-    def _forward(self, X, model):
-        """Outputs of ``model`` for X, in the order of X."""
+    def _forward(self, X, layer):
+        """Outputs of the layer named ``layer`` for X, in the order of X."""
         check_is_fitted(self)
         values, lengths = self._ids(X)
         batches = _Batches(values, lengths, max(self.batch_size, 1024))
-        # predict_on_batch: one compiled call a batch, without predict()'s per-call setup
-        # (which alone takes tens of milliseconds: the latency of a single document)
-        out = np.concatenate([model.predict_on_batch(batches[i][0]) for i in range(len(batches))])
+        forward = self._graph(layer)
+        out = np.concatenate([forward(batches[i][0]).numpy() for i in range(len(batches))])
         result = np.empty_like(out)
         result[batches.order()] = out
         return result
 
+    def _graph(self, layer):
+        """Compiled function from a batch of ids of any shape to the output of ``layer``.
+
+        Traced once: Keras's predict functions retrace for each new batch width,
+        and ``predict()`` alone takes tens of milliseconds to set up (the whole
+        latency of a single document).
+        """
+        graphs = self.__dict__.setdefault("_graphs", {})
+        if layer not in graphs:
+            model = keras.Model(self.model_.inputs, self.model_.get_layer(layer).output)
+            graphs[layer] = tf.function(
+                lambda ids: model(ids, training=False),
+                input_signature=[tf.TensorSpec([None, None], tf.int32)],
+            )
+        return graphs[layer]
+
     def _decision(self, X):
-        check_is_fitted(self)  # before reading model_
-        return self._forward(X, self.model_)
+        return self._forward(X, "output")
 
     def transform(self, X):
         """Document embeddings: the pooled word vectors of each document.
@@ -464,12 +478,7 @@ class _BaseFastText(BaseEstimator):
         embeddings : ndarray of shape (n_documents, dim)
             One vector per document; zeros for a document with no known word.
         """
-        check_is_fitted(self)
-        if getattr(self, "_transformer", None) is None:
-            self._transformer = keras.Model(
-                self.model_.inputs, self.model_.get_layer("pooling").output
-            )
-        return self._forward(X, self._transformer)
+        return self._forward(X, "pooling")
 
     # -- word vectors -------------------------------------------------------------
 
@@ -670,7 +679,7 @@ class _BaseFastText(BaseEstimator):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state.pop("_transformer", None)
+        state.pop("_graphs", None)  # compiled functions: rebuilt on demand
         if "model_" in state:
             model = state.pop("model_")
             state["_model_state"] = {
