@@ -250,6 +250,7 @@ class _BaseFastText(BaseEstimator):
         "word_ngrams": [Interval(Integral, 1, None, closed="left")],
         "bucket": [Interval(Integral, 1, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
+        "eos": ["boolean"],
         "pooling": [StrOptions({"mean", "max", "lp"})],
         "p": [Interval(Real, 1, None, closed="left")],
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
@@ -270,6 +271,7 @@ class _BaseFastText(BaseEstimator):
         word_ngrams,
         bucket,
         max_len,
+        eos,
         pooling,
         p,
         hidden_units,
@@ -286,6 +288,7 @@ class _BaseFastText(BaseEstimator):
         self.word_ngrams = word_ngrams
         self.bucket = bucket
         self.max_len = max_len
+        self.eos = eos
         self.pooling = pooling
         self.p = p
         self.hidden_units = hidden_units
@@ -308,8 +311,9 @@ class _BaseFastText(BaseEstimator):
             word_ngrams=self.word_ngrams,
             bucket=self.bucket,
             max_len=self.max_len,
+            eos=self.eos,
         )
-        tokens = split_documents(*X)
+        tokens = split_documents(*X, eos=self.eos)
         self.vectorizer_._fit(tokens)
         self.input_dim_ = self.vectorizer_.input_dim_
         return self.vectorizer_._ids(tokens)

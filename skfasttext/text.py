@@ -11,10 +11,11 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["TextVectorizer", "PAD_ID", "UNKNOWN_ID"]
+__all__ = ["TextVectorizer", "PAD_ID", "UNKNOWN_ID", "EOS"]
 
 PAD_ID = 0
 UNKNOWN_ID = 1
+EOS = "</s>"  # fastText's end-of-sentence token
 _N_RESERVED = 2  # PAD and UNKNOWN come before the vocabulary
 _NGRAM_PRIME = np.uint64(116049371)  # fastText's multiplier for word n-gram hashes
 _HASH_SPACE = 2**63 - 1
@@ -83,13 +84,21 @@ def check_documents(X):
     )
 
 
-def split_documents(docs, pretokenized):
-    """Split documents into a ragged tensor of tokens (split on ASCII whitespace)."""
+def split_documents(docs, pretokenized, eos=False):
+    """Split documents into a ragged tensor of tokens (split on ASCII whitespace).
+
+    With ``eos``, fastText's end-of-sentence token ``</s>`` ends every document.
+    """
     if pretokenized:
         flat = list(chain.from_iterable(docs))
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
-        return tf.RaggedTensor.from_row_lengths(tf.constant(flat, dtype=tf.string), lengths)
-    return tf.strings.split(tf.constant(docs, dtype=tf.string))
+        tokens = tf.RaggedTensor.from_row_lengths(tf.constant(flat, dtype=tf.string), lengths)
+    else:
+        tokens = tf.strings.split(tf.constant(docs, dtype=tf.string))
+    if eos:
+        ends = tf.fill(tf.stack([tokens.nrows(), 1]), EOS)
+        tokens = tf.concat([tokens, tf.RaggedTensor.from_tensor(ends)], axis=1)
+    return tokens
 
 
 def truncate(values, lengths, max_len):
@@ -149,6 +158,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     max_len : int or None, default=None
         Keep at most this many ids per document. ``None`` keeps every id and pads
         to the longest document in each call to ``transform``.
+    eos : bool, default=False
+        End every document with fastText's ``</s>`` token, as fastText always
+        does. Its vector becomes a learned bias weighing most in short
+        documents, but a document and the same document repeated no longer
+        pool alike, and an empty document pools to the ``</s>`` vector.
 
     Attributes
     ----------
@@ -188,13 +202,17 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         "word_ngrams": [Interval(Integral, 1, None, closed="left")],
         "bucket": [Interval(Integral, 1, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
+        "eos": ["boolean"],
     }
 
-    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None):
+    def __init__(
+        self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=False
+    ):
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
         self.max_len = max_len
+        self.eos = eos
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -212,7 +230,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         self : TextVectorizer
             The fitted vectorizer.
         """
-        self._fit(split_documents(*check_documents(X)))
+        self._fit(split_documents(*check_documents(X), eos=self.eos))
         return self
 
     def fit_transform(self, X, y=None):
@@ -231,7 +249,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             Padded ids.
         """
         self._validate_params()
-        tokens = split_documents(*check_documents(X))
+        tokens = split_documents(*check_documents(X), eos=self.eos)
         self._fit(tokens)
         return pad(*self._ids(tokens), self.max_len)
 
@@ -267,7 +285,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             Number of ids of each document (after ``max_len`` truncation).
         """
         check_is_fitted(self)
-        return self._ids(split_documents(*check_documents(X)))
+        return self._ids(split_documents(*check_documents(X), eos=self.eos))
 
     def get_feature_names_out(self, input_features=None):
         """Name of each id that has one: padding, unknown, then the vocabulary.

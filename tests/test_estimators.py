@@ -669,3 +669,13 @@ def test_documents_from_a_generator():
     reg = FastTextRegressor(**FAST_REG).fit((doc for doc in DOCS), AGES)
     _close(reg.predict(doc for doc in DOCS[:10]), reg.predict(DOCS[:10]))
     _close(reg.predict(DOCS), FastTextRegressor(**FAST_REG).fit(DOCS, AGES).predict(DOCS))
+
+
+def test_eos_is_passed_to_the_vectorizer_and_keeps_predictions_finite():
+    clf = FastTextClassifier(eos=True, dim=8, epoch=3, random_state=0).fit(DOCS, AGES)
+    assert clf.vectorizer_.eos and "</s>" in clf.vectorizer_.vocabulary_
+    proba = clf.predict_proba(["", DOCS[0]])
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    # an empty document pools to the </s> vector, not to zeros
+    assert np.abs(clf.transform([""])).sum() > 0

@@ -344,3 +344,23 @@ def test_pad_and_truncate_match_python(rows, max_len):
     assert out.shape == (len(rows), width)
     assert out.dtype == np.int32
     assert out.tolist() == [row + [PAD_ID] * (width - len(row)) for row in kept]
+
+
+def test_eos_ends_every_document_like_fasttext():
+    vec = TextVectorizer(eos=True, max_len=4).fit(["a b", "b", ""])
+    eos = vec.vocabulary_["</s>"]
+    ids = vec.transform(["a b", "", "z z"])
+    lengths = (ids != 0).sum(axis=1)
+    assert lengths.tolist() == [3, 1, 3]
+    assert ids[np.arange(3), lengths - 1].tolist() == [eos] * 3
+    assert vec.word_counts_[eos - 2] == 3  # counted once per training document
+    # without eos the token is nowhere
+    assert "</s>" not in TextVectorizer().fit(["a b"]).vocabulary_
+
+
+def test_eos_takes_part_in_word_ngrams():
+    plain = TextVectorizer(word_ngrams=2, bucket=1000).fit(["a b"])
+    with_eos = TextVectorizer(word_ngrams=2, bucket=1000, eos=True).fit(["a b"])
+    # "a b" has one bigram; "a b </s>" two
+    assert (plain.transform(["a b"]) >= plain.input_dim_ - 1000).sum() == 1
+    assert (with_eos.transform(["a b"]) >= with_eos.input_dim_ - 1000).sum() == 2
