@@ -179,6 +179,7 @@ def supervised(args):
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
     names += ["hidden_units", "max_len"]
     params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    params["eos"] = args.eos
     # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
     params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
     if args.loss is not None:
@@ -399,7 +400,7 @@ def _parser():
     option("-input", required=True, metavar="FILE", help="training file, fastText format")
     option("-output", required=True, metavar="MODEL", help="model file (.skft if no extension)")
     option("-dim", type=int, help="size of word vectors (default 100)")
-    option("-lr", type=float, help="learning rate (default 0.1; 0.05 with -regression)")
+    option("-lr", type=float, help="learning rate (default 0.1)")
     option("-epoch", type=int, help="number of epochs (default 5)")
     option("-minCount", dest="min_count", type=int, help="minimal count of a word (default 1)")
     option("-wordNgrams", dest="word_ngrams", type=int, help="longest word n-gram (default 1)")
@@ -412,7 +413,13 @@ def _parser():
         help="softmax, or ova: one-vs-all, multi-label (default softmax)",
     )
     option("-regression", action="store_true", help="labels are numbers: train a regressor")
-    option("-hiddenUnits", dest="hidden_units", type=int, help="tanh hidden units (default 0)")
+    option(
+        "-hiddenUnits",
+        dest="hidden_units",
+        type=int,
+        help="tanh hidden units (default 0; 64 with -regression)",
+    )
+    option("-eos", action="store_true", help="end each line with </s>, as fastText does")
     option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")
     option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-seed", type=int, default=0, help="random seed (default 0)")

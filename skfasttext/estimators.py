@@ -613,7 +613,8 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
     >>> docs = ["opera tea", "tea", "anime game", "game"] * 10
     >>> ages = [70, 65, 15, 20] * 10
     >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
-    >>> bool(reg.predict(["opera"])[0] > reg.predict(["anime"])[0])
+    >>> old, young = reg.predict(["opera tea", "anime game"])
+    >>> bool(old > 50 > young)
     True
     """
 

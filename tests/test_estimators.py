@@ -679,3 +679,12 @@ def test_eos_is_passed_to_the_vectorizer_and_keeps_predictions_finite():
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
     # an empty document pools to the </s> vector, not to zeros
     assert np.abs(clf.transform([""])).sum() > 0
+
+
+def test_batches_of_any_width_after_full_width_ones():
+    """Keras's PyDataset fixed the width of its first batches; a narrower one then failed."""
+    long_docs = [" ".join(f"w{i}" for i in range(30))] * 64  # two batches cut at max_len
+    short_docs = ["w1 w2", "w3"] * 16
+    clf = FastTextClassifier(dim=4, epoch=2, max_len=20, batch_size=32, random_state=0)
+    clf.fit(long_docs + short_docs, [0, 1] * 32 + [1, 0] * 16)
+    assert np.isfinite(clf.predict_proba(short_docs + long_docs)).all()
