@@ -1,0 +1,156 @@
+"""Helpers shared by the experiment scripts: arguments, data, figures and tables.
+
+Not part of the package: the scripts import it from their own directory.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+tf.get_logger().setLevel("ERROR")  # Keras' retracing notes on predict at new widths
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = Path(os.environ.get("SKFASTTEXT_DATA", "/work/shared/data"))
+AGE_GROUPS = np.array([12, 25, 35, 45, 60])  # lower bounds of the age groups
+AGE_GROUP_NAMES = np.array(["12-24", "25-34", "35-44", "45-59", "60-80"])
+
+
+def parse_args(doc, argv=None, **extra):
+    """Common command line: ``--quick``, ``--out``, ``--data-dir``, ``--seed``.
+
+    ``extra`` maps option names to ``add_argument`` keyword dicts.
+    """
+    parser = argparse.ArgumentParser(
+        description=doc.strip().splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny smoke run (seconds; numbers mean nothing)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=HERE,
+        help="where figures/NAME.png and figures/NAME.md go (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder of the shared fastText-format data sets; skipped if missing "
+        "(default: %(default)s, or $SKFASTTEXT_DATA)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of data and models")
+    for name, kwargs in extra.items():
+        parser.add_argument(name, **kwargs)
+    return parser.parse_args(argv)
+
+
+def age_corpus(n_train, n_test, seed=0, return_word_ages=False):
+    """Train and test sets from one world of :func:`skfasttext.make_age_corpus`."""
+    from skfasttext import make_age_corpus
+
+    train = make_age_corpus(n_train, random_state=seed, return_word_ages=return_word_ages)
+    test = make_age_corpus(n_test, random_state=seed + 1000)
+    return train, test
+
+
+def age_group(ages):
+    """Index of each age's group in :data:`AGE_GROUP_NAMES`."""
+    return np.searchsorted(AGE_GROUPS, np.asarray(ages), side="right") - 1
+
+
+def shared_dataset(name, data_dir, max_train=None, max_test=None, seed=0):
+    """``(X_train, y_train, X_test, y_test)`` of a shared data set, or None if it is missing.
+
+    Subsets (``max_train``, ``max_test``) are random but seeded.
+    """
+    from skfasttext.io import read_fasttext
+
+    paths = [Path(data_dir) / f"{name}.{part}.txt" for part in ("train", "test")]
+    if not all(path.exists() for path in paths):
+        print(f"[skip] {name}: {paths[0].parent} does not hold {name}.train/test.txt")
+        return None
+    rng = np.random.default_rng(seed)
+    out = []
+    for path, limit in zip(paths, (max_train, max_test), strict=True):
+        docs, labels = read_fasttext(path)
+        docs, labels = np.array(docs, dtype=object), np.array(labels)
+        if limit is not None and limit < len(docs):
+            keep = np.sort(rng.choice(len(docs), limit, replace=False))
+            docs, labels = docs[keep], labels[keep]
+        out += [docs.tolist(), labels]
+    return tuple(out)
+
+
+def doc_lengths(docs):
+    return np.array([len(doc.split()) for doc in docs])
+
+
+def save_figure(fig, out, name):
+    """Write ``out/figures/name.png`` at 100 dpi and return its path."""
+    path = Path(out) / "figures" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    size = path.stat().st_size
+    print(f"wrote {path} ({size / 1024:.0f} KB)")
+    return path
+
+
+def markdown_table(headers, rows, align=None):
+    """A GitHub/MyST pipe table; numbers are written as given (format them first)."""
+    align = align or ["l"] + ["r"] * (len(headers) - 1)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def commit():
+    """Short commit hash of the repository, with '+' if it has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=HERE, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "skfasttext"],
+            cwd=HERE, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        return head + ("+" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def write_table(out, name, sections, started, quick):
+    """Write ``out/figures/name.md``: the tables, then how they were made.
+
+    ``sections`` is a list of markdown blocks (tables, with a title line each).
+    """
+    path = Path(out) / "figures" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    script = f"docs/experiments/{name}.py"
+    footer = (
+        f"*`python {script}{' --quick' if quick else ''}`: "
+        f"{time.time() - started:.0f} s on {os.cpu_count()} CPU cores, "
+        f"skfasttext commit `{commit()}`, Python {sys.version.split()[0]}.*"
+    )
+    path.write_text("\n\n".join([*sections, footer]) + "\n", encoding="utf-8")
+    print(f"wrote {path}")
+    return path
+
+
+def fmt(x, digits=3):
+    return f"{x:.{digits}f}"
