@@ -116,25 +116,49 @@ class _Batches:
     def order(self):
         return np.argsort(self.lengths, kind="stable")
 
-    def dataset(self):
-        """The batches of epoch after epoch as a ``tf.data.Dataset`` of any batch width.
+    def _chunks(self):
+        """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as flat arrays.
 
-        The signature is given, not inferred: Keras's ``PyDataset`` fixes the width
-        it sees in its first batches, and a later, narrower batch then fails.
+        Each group is ``(values, lengths, sizes, *targets)``: the ids of its
+        documents end to end, each document's length, each batch's number of
+        documents, and the targets of its documents.
         """
-        first = self[0]
-        signature = tuple(
-            tf.TensorSpec((None,) * part.ndim if i == 0 else (None, *part.shape[1:]), part.dtype)
-            for i, part in enumerate(first)
-        )
-
-        def epoch():
-            for i in range(len(self)):
-                yield self[i]
+        while True:
+            for start in range(0, len(self), _CHUNK_BATCHES):
+                group = self.batches[start : start + _CHUNK_BATCHES]
+                rows = np.concatenate(group)
+                lengths = self.lengths[rows]
+                offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+                values = self.values[np.repeat(self.starts[rows], lengths) + offsets]
+                sizes = np.array([len(batch) for batch in group], dtype=np.int64)
+                yield (values, lengths, sizes, *(t[rows] for t in self.targets))
             self.on_epoch_end()
 
-        dataset = tf.data.Dataset.from_generator(epoch, output_signature=signature)
-        return dataset.repeat().prefetch(2)
+    def dataset(self):
+        """The batches of epoch after epoch as a ``tf.data.Dataset`` of padded ids.
+
+        Python hands TensorFlow a group of batches at a time, and TensorFlow
+        cuts and pads the batches: a Python generator called once a batch cost
+        more than the training step at ``batch_size=32``. The signature is
+        given, not inferred, so batches can have any width.
+        """
+        signature = (
+            tf.TensorSpec([None], self.values.dtype),
+            tf.TensorSpec([None], tf.int64),
+            tf.TensorSpec([None], tf.int64),
+            *(tf.TensorSpec((None, *t.shape[1:]), t.dtype) for t in self.targets),
+        )
+
+        def batches(values, lengths, sizes, *targets):
+            ids = tf.RaggedTensor.from_nested_row_lengths(values, (sizes, lengths))
+            targets = tuple(tf.RaggedTensor.from_row_lengths(t, sizes) for t in targets)
+            return tf.data.Dataset.from_tensor_slices((ids, *targets))
+
+        def pad(ids, *targets):
+            return (ids.to_tensor(), *targets)
+
+        dataset = tf.data.Dataset.from_generator(self._chunks, output_signature=signature)
+        return dataset.flat_map(batches).map(pad).prefetch(tf.data.AUTOTUNE)
 
 
 @keras.saving.register_keras_serializable(package="skfasttext")
