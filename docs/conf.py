@@ -44,6 +44,15 @@ autodoc_default_options = {"member-order": "groupwise"}
 numpydoc_show_class_members = False  # the class template lists the methods (ours only)
 numpydoc_class_members_toctree = False
 
+# -- references --------------------------------------------------------------------------
+# Every reference to skfasttext must resolve (with -W, a broken one fails the build). Other
+# projects' names render as code: the build is offline, without intersphinx.
+nitpicky = True
+nitpick_ignore_regex = [
+    (r"py:.*", r"(builtins|os|io|pathlib|numpy|np|scipy|sklearn|keras|tensorflow|tf|joblib"
+     r"|pandas)(\..*)?"),
+]
+
 # -- HTML --------------------------------------------------------------------------------
 html_theme = "alabaster"
 html_theme_options = {
@@ -58,14 +67,18 @@ def _skip_foreign_member(app, what, name, obj, skip, options):
     """Leave out members that scikit-learn or Keras define: their own docs describe them.
 
     The classes keep what skfasttext defines or overrides with a docstring
-    (``fit``, ``predict``, ``transform``, ``get_word_vectors``, ``embedding_``, ...).
+    (``fit``, ``predict``, ``transform``, ``get_word_vectors``, ``embedding_``, ...),
+    in the methods table and in the entries below it alike.
     """
     target = getattr(obj, "fget", obj)  # a property's getter
     target = getattr(target, "__func__", target)  # a classmethod's function
     if not (inspect.isfunction(target) or inspect.ismethoddescriptor(target)):
         return None
     module = getattr(target, "__module__", None) or ""
-    return None if module.split(".")[0] == "skfasttext" else True
+    if module.split(".")[0] != "skfasttext":
+        return True
+    # an override of Keras's API without a docstring (call, compute_mask, ...)
+    return True if not target.__doc__ else None
 
 
 def _resolve_reexport(app, env, node, contnode):
@@ -106,7 +119,16 @@ def _fix_docstring(app, what, name, obj, options, lines):
         lines[:] = [line.replace(*fix) for line in lines]
 
 
+def _init_signature(app, what, name, obj, options, signature, return_annotation):
+    """A Keras layer's signature from its ``__init__``, not ``Layer.__new__(*args, **kwargs)``."""
+    if what != "class" or signature != "(*args, **kwargs)":
+        return None
+    parameters = list(inspect.signature(obj.__init__).parameters.values())[1:]  # no self
+    return str(inspect.Signature(parameters)), return_annotation
+
+
 def setup(app):
+    app.connect("autodoc-process-signature", _init_signature)
     app.connect("autodoc-process-docstring", _fix_docstring)
     app.connect("autodoc-skip-member", _skip_foreign_member)
     app.connect("missing-reference", _resolve_reexport)

@@ -214,6 +214,7 @@ class TokenDropout(keras.layers.Layer):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
 
 
+#: The masked pooling layer class of each ``pooling`` name.
 POOLINGS = {"mean": MaskedMeanPooling, "max": MaskedMaxPooling, "lp": MaskedLpPooling}
 
 
@@ -234,6 +235,13 @@ def pooling_layer(pooling, p=2.0, name="pooling"):
     layer : keras.layers.Layer
         A new :class:`MaskedMeanPooling`, :class:`MaskedMaxPooling` or
         :class:`MaskedLpPooling`.
+
+    Examples
+    --------
+    >>> from skfasttext.layers import pooling_layer
+    >>> layer = pooling_layer("lp", p=3.0)
+    >>> type(layer).__name__, layer.p, layer.name
+    ('MaskedLpPooling', 3.0, 'pooling')
     """
     if pooling == "lp":
         return MaskedLpPooling(p=p, name=name)

@@ -13,9 +13,12 @@ from sklearn.utils.validation import check_is_fitted
 
 __all__ = ["TextVectorizer", "PAD_ID", "UNKNOWN_ID", "EOS"]
 
+#: Id of padding: id matrices are right-padded with it, and masked pooling ignores it.
 PAD_ID = 0
+#: Id of every word outside the vocabulary (never seen in ``fit``, or rarer than ``min_count``).
 UNKNOWN_ID = 1
-EOS = "</s>"  # fastText's end-of-sentence token
+#: fastText's end-of-sentence token, which ``eos=True`` adds at the end of every document.
+EOS = "</s>"
 _N_RESERVED = 2  # PAD and UNKNOWN come before the vocabulary
 _NGRAM_PRIME = np.uint64(116049371)  # fastText's multiplier for word n-gram hashes
 _HASH_SPACE = 2**63 - 1
@@ -229,6 +232,12 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         -------
         self : TextVectorizer
             The fitted vectorizer.
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> TextVectorizer(min_count=2).fit(["a b b", "b c a"]).vocabulary_
+        {'b': 2, 'a': 3}
         """
         self._fit(split_documents(*check_documents(X), eos=self.eos))
         return self
@@ -247,6 +256,16 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         -------
         ids : ndarray of shape (n_documents, max_len), dtype int32
             Padded ids.
+
+        Examples
+        --------
+        With ``word_ngrams=2`` the bigram ``"a b"`` gets a hashed id after the
+        vocabulary (ids 2 and 3), right after its first token:
+
+        >>> from skfasttext import TextVectorizer
+        >>> TextVectorizer(word_ngrams=2, bucket=10).fit_transform(["a b", "b"])
+        array([[ 3, 13,  2],
+               [ 2,  0,  0]], dtype=int32)
         """
         self._validate_params()
         tokens = split_documents(*check_documents(X), eos=self.eos)
@@ -266,6 +285,14 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         ids : ndarray of shape (n_documents, max_len), dtype int32
             Ids right-padded with 0. Without ``max_len``, as wide as the longest
             document (at least 0 columns).
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec = TextVectorizer().fit(["a b b", "b c"])
+        >>> vec.transform(["c b", "z z z"])  # z is unknown: id 1
+        array([[4, 2, 0],
+               [1, 1, 1]], dtype=int32)
         """
         return pad(*self.transform_ragged(X), self.max_len)
 
@@ -283,6 +310,14 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             The ids of all documents, one after the other.
         lengths : ndarray of shape (n_documents,), dtype int64
             Number of ids of each document (after ``max_len`` truncation).
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec = TextVectorizer().fit(["a b b", "b c"])
+        >>> values, lengths = vec.transform_ragged(["c b", "", "z z z"])
+        >>> values.tolist(), lengths.tolist()
+        ([4, 2, 1, 1, 1], [2, 0, 3])
         """
         check_is_fitted(self)
         return self._ids(split_documents(*check_documents(X), eos=self.eos))
@@ -299,6 +334,12 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         -------
         names : ndarray of str
             ``names[i]`` is the token with id ``i``; n-gram bucket ids have no name.
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> TextVectorizer().fit(["a b b", "b c"]).get_feature_names_out()
+        array(['<pad>', '<unk>', 'b', 'a', 'c'], dtype=object)
         """
         check_is_fitted(self)
         return np.concatenate([["<pad>", "<unk>"], self._words]).astype(object)
