@@ -9,9 +9,10 @@ import importlib
 import inspect
 import os
 import sys
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-sys.path.insert(0, os.path.abspath(".."))  # document this checkout, installed or not
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, installed or not
 
 import skfasttext  # noqa: E402
 
