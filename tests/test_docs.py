@@ -282,7 +282,10 @@ def _cli_parser():
     """skfasttext's argparse parser, from ``__main__.py`` alone (its imports are lazy)."""
     spec = importlib.util.spec_from_file_location("_skfasttext_cli", PACKAGE / "__main__.py")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except ImportError:  # a module-level relative import: load it as part of the package
+        module = importlib.import_module("skfasttext.__main__")
     return module._parser()
 
 
