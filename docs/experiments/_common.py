@@ -122,18 +122,31 @@ def markdown_table(headers, rows, align=None):
     return "\n".join(lines)
 
 
+def _git(*args):
+    return subprocess.run(["git", *args], cwd=HERE, capture_output=True, check=True).stdout
+
+
 def commit():
-    """Short commit hash of the repository, with '+' if it has uncommitted changes."""
+    """Short commit hash of HEAD, with '+' if the skfasttext imported is not HEAD's.
+
+    The imported package's modules are compared with HEAD's, so a run on a clean
+    copy of HEAD (``git archive HEAD skfasttext``, on ``PYTHONPATH``) counts as HEAD
+    even if the working tree has uncommitted changes.
+    """
+    import skfasttext
+
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no", "--", "skfasttext"],
-            cwd=HERE, capture_output=True, text=True, check=True,
-        ).stdout.strip()
-        return head + ("+" if dirty else "")
+        head = _git("rev-parse", "--short", "HEAD").decode().strip()
+        names = _git("ls-tree", "--full-tree", "--name-only", "HEAD", "skfasttext/")
+        committed = {name.rpartition("/")[2] for name in names.decode().split()
+                     if name.endswith(".py")}
+        package = Path(skfasttext.__file__).parent
+        used = {path.name for path in package.glob("*.py")}
+        same = used == committed and all(
+            (package / name).read_bytes() == _git("show", f"HEAD:skfasttext/{name}")
+            for name in used
+        )
+        return head + ("" if same else "+")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
