@@ -173,7 +173,7 @@ def supervised(args):
     import joblib
 
     from .estimators import FastTextClassifier, FastTextRegressor
-    from .io import _atomic_open, read_fasttext
+    from .io import _atomic_open
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
@@ -188,24 +188,11 @@ def supervised(args):
         params["loss"] = args.loss
     model = Estimator(**params)
     model._validate_params()  # a bad option fails now, not after reading the data
-    # -loss ova: one-vs-all on every label of a line (multi-label), like fastText
-    multi_label = args.loss == "ova"
-    try:
-        docs, labels = read_fasttext(
-            args.input, label_prefix=args.label, multi_label=multi_label
-        )
-    except ValueError as exc:
-        hint = "pass multi_label=True to read a multi-label file"
-        if hint not in str(exc):
-            raise
-        raise ValueError(str(exc).replace(hint, "train with -loss ova for multi-label")) from None
-    if not docs:
-        raise ValueError(f"{args.input} holds no documents.")
-    y = _numbers(labels, args.input, args.label) if args.regression else labels
-    _log(args.verbose, f"Read {len(docs)} documents from {args.input}")
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
-        model.fit(docs, y)
+        # read a chunk at a time, as fastText streams its input; a line with
+        # several labels makes a multi-label, one-vs-all classifier
+        model.fit_file(args.input, label_prefix=args.label)
     model._label_prefix = args.label  # test and predict read and write labels with it
     if _is_classifier(model):
         kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""

@@ -2,21 +2,30 @@
 
 import os
 from functools import partial
+from itertools import chain
 from numbers import Integral, Real
 
 import keras
 import numpy as np
 import tensorflow as tf
 from keras import ops
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, _fit_context, is_classifier
 from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from . import __version__
-from .io import read_word_vectors, write_word_vectors
+from .io import _is_number, iter_fasttext, read_word_vectors, write_word_vectors
 from .model import build_model
-from .text import PAD_ID, UNKNOWN_ID, TextVectorizer, check_documents, split_documents, truncate
+from .text import (
+    PAD_ID,
+    UNKNOWN_ID,
+    TextVectorizer,
+    check_documents,
+    pad,
+    token_chunks,
+    truncate,
+)
 
 _CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
@@ -42,7 +51,9 @@ def _check_not_float_ids(X):
 
 
 def _check_input(X):
-    """Validate X once: an id matrix comes back as is, documents as (docs, pretokenized)."""
+    """Validate X once: an id matrix or a file comes back as is, documents as (docs, pretokenized)."""
+    if isinstance(X, _FileCorpus):
+        return X
     if _is_id_matrix(X):
         _check_id_matrix(X)
         return X
@@ -53,7 +64,7 @@ def _check_input(X):
 def _check_X_y(X, y):
     """Validated X (see :func:`_check_input`), after checking it has one document per target."""
     X = _check_input(X)
-    n = len(X) if isinstance(X, np.ndarray) else len(X[0])
+    n = len(X[0]) if isinstance(X, tuple) else len(X)
     if n != len(y):
         raise ValueError(f"X holds {n} documents but y holds {len(y)} targets.")
     return X
@@ -69,73 +80,109 @@ def _strip_padding(ids):
     return ids[present].astype(np.int32), present.sum(axis=1).astype(np.int64)
 
 
-class _Batches:
-    """Padded batches of ragged ids, grouped by length to keep padding small.
+def _gather_rows(values, lengths, rows):
+    """Ids of documents ``rows`` of a ragged (values, lengths) pair, end to end."""
+    starts = np.cumsum(lengths) - lengths
+    kept = lengths[rows]
+    offsets = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
+    return values[np.repeat(starts[rows], kept) + offsets], kept
 
-    With ``shuffle``, each epoch draws a new order: documents are shuffled,
-    sorted by length within chunks of ``_CHUNK_BATCHES`` batches, cut into
-    batches, and the batches shuffled. Without it, documents are taken in
-    order of length and :meth:`order` says which document each output row is.
+
+def _padded_batches(values, lengths, batch_size):
+    """``(rows, ids)`` batches of ragged ids in order of length: little padding, for prediction."""
+    order = np.argsort(lengths, kind="stable")
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        flat, kept = _gather_rows(values, lengths, rows)
+        yield rows, pad(flat, kept, max(int(kept.max(initial=0)), 1))
+
+
+class _Batches:
+    """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of padded ids.
+
+    The documents come in chunks: all of them at once when they are in memory,
+    a file's worth a chunk at a time otherwise (:class:`_FileCorpus`). Each
+    epoch, each chunk's documents are shuffled, sorted by length within groups
+    of ``_CHUNK_BATCHES`` batches (little padding), cut into batches, and the
+    batches shuffled.
+
+    Parameters
+    ----------
+    source : tuple (values, lengths) or _FileCorpus
+        Ragged ids in memory, or a corpus that yields them chunk by chunk.
+    batch_size : int
+        Documents per batch.
+    targets : tuple of ndarray
+        Arrays with one row per document (targets, weights), in memory.
+    seed : int or None
+        Seed of the shuffling.
     """
 
-    def __init__(self, values, lengths, batch_size, targets=(), shuffle=False, seed=None):
-        self.values, self.lengths = values, lengths
-        self.starts = np.cumsum(lengths) - lengths
-        self.batch_size, self.targets, self.shuffle = batch_size, targets, shuffle
+    def __init__(self, source, batch_size, targets=(), seed=None):
+        if isinstance(source, tuple):
+            self.chunks, sizes = (lambda: [source]), [len(source[1])]
+        else:
+            self.chunks, sizes = source.id_chunks, source.sizes
+        self.batch_size, self.targets = batch_size, targets
         self.rng = np.random.default_rng(seed)
-        self.on_epoch_end()
+        self._plan(sizes)
+
+    def _plan(self, sizes):
+        """Batches per chunk, and steps per graph call, so that calls fill epochs exactly.
+
+        Keras runs whole calls of ``steps_per_execution`` steps: an epoch of 49
+        batches at 16 steps a call ran 64 steps. So calls take 8 to 16 steps,
+        whichever needs fewest extra batches, and the largest chunk gets those
+        few more (smaller) batches: 49 batches become 50, at 10 steps a call.
+        """
+        counts = [-(-size // self.batch_size) for size in sizes]
+        total = sum(counts)
+        most = min(_STEPS_PER_EXECUTION, total)
+        self.steps_per_execution = min(
+            range(most, min(most, _STEPS_PER_EXECUTION // 2) - 1, -1), key=lambda k: -total % k
+        )
+        extra, largest = -total % self.steps_per_execution, int(np.argmax(sizes))
+        if sizes[largest] >= counts[largest] + extra:
+            counts[largest] += extra
+        else:  # batches of one or two documents: no room for more batches
+            self.steps_per_execution = 1
+        self.counts = counts
 
     def __len__(self):
-        return -(-len(self.lengths) // self.batch_size)
+        return sum(self.counts)
 
-    def __getitem__(self, i):
-        rows = self.batches[i]
-        lengths = self.lengths[rows]
-        n = lengths.sum()
-        offsets = np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        values = self.values[np.repeat(self.starts[rows], lengths) + offsets]
-        ids = np.zeros((len(rows), max(int(lengths.max(initial=0)), 1)), dtype=np.int32)
-        ids[np.repeat(np.arange(len(rows)), lengths), offsets] = values
-        if not self.targets:
-            return (ids,)
-        return (ids, *(t[rows] for t in self.targets))
-
-    def on_epoch_end(self):
-        n, size = len(self.lengths), self.batch_size
-        if not self.shuffle:
-            self.batches = np.array_split(self.order(), np.arange(size, n, size))
-            return
+    def _shuffled(self, lengths, n_batches):
+        """This epoch's batches of one chunk: arrays of row numbers, in training order."""
+        n = len(lengths)
         order = self.rng.permutation(n)
-        chunk = size * _CHUNK_BATCHES
-        for start in range(0, n, chunk):
-            part = order[start : start + chunk]
-            order[start : start + chunk] = part[np.argsort(self.lengths[part], kind="stable")]
-        batches = np.array_split(order, np.arange(size, n, size))
-        self.batches = [batches[j] for j in self.rng.permutation(len(batches))]
+        group = -(-n // n_batches) * _CHUNK_BATCHES
+        for start in range(0, n, group):
+            part = order[start : start + group]
+            order[start : start + group] = part[np.argsort(lengths[part], kind="stable")]
+        batches = np.array_split(order, n_batches)
+        return [batches[j] for j in self.rng.permutation(n_batches)]
 
-    def order(self):
-        return np.argsort(self.lengths, kind="stable")
-
-    def _chunks(self):
+    def _groups(self, epochs):
         """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as flat arrays.
 
         Each group is ``(values, lengths, sizes, *targets)``: the ids of its
         documents end to end, each document's length, each batch's number of
         documents, and the targets of its documents.
         """
-        while True:
-            for start in range(0, len(self), _CHUNK_BATCHES):
-                group = self.batches[start : start + _CHUNK_BATCHES]
-                rows = np.concatenate(group)
-                lengths = self.lengths[rows]
-                offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-                values = self.values[np.repeat(self.starts[rows], lengths) + offsets]
-                sizes = np.array([len(batch) for batch in group], dtype=np.int64)
-                yield (values, lengths, sizes, *(t[rows] for t in self.targets))
-            self.on_epoch_end()
+        for _ in range(epochs):
+            offset = 0
+            for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
+                batches = self._shuffled(lengths, n_batches)
+                for start in range(0, len(batches), _CHUNK_BATCHES):
+                    group = batches[start : start + _CHUNK_BATCHES]
+                    rows = np.concatenate(group)
+                    flat, kept = _gather_rows(values, lengths, rows)
+                    sizes = np.array([len(batch) for batch in group], dtype=np.int64)
+                    yield (flat, kept, sizes, *(t[offset + rows] for t in self.targets))
+                offset += len(lengths)
 
-    def dataset(self):
-        """The batches of epoch after epoch as a ``tf.data.Dataset`` of padded ids.
+    def dataset(self, epochs):
+        """The batches of ``epochs`` epochs as a ``tf.data.Dataset`` of padded ids.
 
         Python hands TensorFlow a group of batches at a time, and TensorFlow
         cuts and pads the batches: a Python generator called once a batch cost
@@ -143,7 +190,7 @@ class _Batches:
         given, not inferred, so batches can have any width.
         """
         signature = (
-            tf.TensorSpec([None], self.values.dtype),
+            tf.TensorSpec([None], tf.int32),
             tf.TensorSpec([None], tf.int64),
             tf.TensorSpec([None], tf.int64),
             *(tf.TensorSpec((None, *t.shape[1:]), t.dtype) for t in self.targets),
@@ -157,8 +204,59 @@ class _Batches:
         def pad(ids, *targets):
             return (ids.to_tensor(), *targets)
 
-        dataset = tf.data.Dataset.from_generator(self._chunks, output_signature=signature)
+        dataset = tf.data.Dataset.from_generator(
+            partial(self._groups, epochs), output_signature=signature
+        )
         return dataset.flat_map(batches).map(pad).prefetch(tf.data.AUTOTUNE)
+
+
+class _FileCorpus:
+    """A fastText-format file read a chunk of documents at a time, never whole.
+
+    :meth:`scan` reads it once for the labels and the vocabulary, as fastText
+    does; each training epoch reads it again (:meth:`id_chunks`). Only the
+    labels of all documents, and one chunk of texts, are in memory at a time.
+    """
+
+    def __init__(self, path, *, label_prefix, encoding, multi_label, chunk_size=100_000):
+        self.path, self.label_prefix, self.encoding = path, label_prefix, encoding
+        self.multi_label, self.chunk_size = multi_label, chunk_size
+        self.sizes, self.vectorizer = [], None
+
+    def __len__(self):
+        return sum(self.sizes)
+
+    def _read(self):
+        return iter_fasttext(
+            self.path,
+            chunk_size=self.chunk_size,
+            label_prefix=self.label_prefix,
+            multi_label=self.multi_label,
+            encoding=self.encoding,
+        )
+
+    def scan(self, vectorizer):
+        """Fit ``vectorizer`` on the file's texts; return the labels of all documents."""
+        labels, self.sizes = [], []
+        chunks = self._read()
+        first = next(chunks, None)
+        if first is None:
+            raise ValueError(f"{self.path} holds no documents: at least one is required.")
+
+        def tokens():
+            for docs, chunk_labels in chain([first], chunks):
+                labels.extend(chunk_labels)
+                self.sizes.append(len(docs))
+                yield from token_chunks(docs, False, eos=vectorizer.eos)
+
+        vectorizer._fit(tokens())
+        self.vectorizer = vectorizer
+        return labels
+
+    def id_chunks(self):
+        """Ragged ``(values, lengths)`` ids of each chunk of the file, in order."""
+        for docs, _ in self._read():
+            yield self.vectorizer._ids_of(docs, False)
 
 
 @keras.saving.register_keras_serializable(package="skfasttext")
@@ -348,23 +446,33 @@ class _BaseFastText(BaseEstimator):
 
     # -- input: documents or an id matrix, one path to ragged ids ------------------
 
-    def _fit_ids(self, X):
-        """Fit the vectorizer on checked documents (or read an id matrix); return ragged ids."""
-        if isinstance(X, np.ndarray):
-            self.vectorizer_ = None
-            self.input_dim_ = max(int(X.max()) + 1, UNKNOWN_ID + 1)
-            return truncate(*_strip_padding(X), self.max_len)
-        self.vectorizer_ = TextVectorizer(
+    def _new_vectorizer(self):
+        return TextVectorizer(
             min_count=self.min_count,
             word_ngrams=self.word_ngrams,
             bucket=self.bucket,
             max_len=self.max_len,
             eos=self.eos,
         )
-        tokens = split_documents(*X, eos=self.eos)
-        self.vectorizer_._fit(tokens)
+
+    def _fit_ids(self, X):
+        """Fit the vectorizer on checked documents (or read an id matrix); return ragged ids.
+
+        A :class:`_FileCorpus` already scanned comes back as is: its chunks are
+        read and turned into ids epoch after epoch.
+        """
+        if isinstance(X, _FileCorpus):
+            self.vectorizer_ = X.vectorizer
+        elif isinstance(X, np.ndarray):
+            self.vectorizer_ = None
+            self.input_dim_ = max(int(X.max()) + 1, UNKNOWN_ID + 1)
+            return truncate(*_strip_padding(X), self.max_len)
+        else:
+            self.vectorizer_ = self._new_vectorizer()
+            self.vectorizer_._fit(token_chunks(*X, eos=self.eos))
+            X = self.vectorizer_._ids_of(*X)
         self.input_dim_ = self.vectorizer_.input_dim_
-        return self.vectorizer_._ids(tokens)
+        return X
 
     def _ids(self, X):
         """Ragged ids of documents or an id matrix, for a fitted estimator."""
@@ -381,6 +489,62 @@ class _BaseFastText(BaseEstimator):
         # ids never seen in fit (e.g. new n-gram buckets) are read as the unknown word
         values[values >= self.input_dim_] = UNKNOWN_ID
         return truncate(values, lengths, self.max_len)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_file(self, path, *, label_prefix="__label__", encoding="utf-8"):
+        """Fit on a fastText-format file, read a chunk of documents at a time.
+
+        For corpora larger than memory, as ``fasttext.train_supervised(input=path)``:
+        the file is read once for its labels and vocabulary, then once per epoch,
+        100,000 documents at a time. Only the labels and one chunk of texts are
+        in memory at once. Training is :meth:`fit`'s, except that documents are
+        shuffled within each chunk rather than across the whole file (fastText
+        does not shuffle at all); a file shorter than one chunk trains exactly
+        as :meth:`fit` on its documents.
+
+        Parameters
+        ----------
+        path : str or path-like
+            A file of lines ``__label__<y> tok tok ...`` (see
+            :func:`~skfasttext.io.iter_fasttext`). For a classifier, a line may
+            hold several labels (multi-label); for a regressor, each line holds
+            one numeric label.
+        label_prefix : str, default="__label__"
+            Tokens starting with this prefix are labels.
+        encoding : str, default="utf-8"
+            Encoding of the file.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from skfasttext import FastTextClassifier
+        >>> from skfasttext.io import write_fasttext
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = os.path.join(tmp, "train.txt")
+        ...     write_fasttext(path, docs, ["old", "old", "young", "young"] * 10)
+        ...     clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit_file(path)
+        >>> clf.predict(["tea opera", "anime"]).tolist()
+        ['old', 'young']
+        """
+        classifier = is_classifier(self)
+        corpus = _FileCorpus(
+            path, label_prefix=label_prefix, encoding=encoding, multi_label=classifier
+        )
+        labels = corpus.scan(self._new_vectorizer())
+        if classifier and all(len(labels_) == 1 for labels_ in labels):
+            labels = [labels_[0] for labels_ in labels]  # single-label
+        elif not classifier and not all(map(_is_number, labels)):
+            bad = next(label for label in labels if not _is_number(label))
+            raise ValueError(
+                f"{path}: a regression needs numeric labels, got {label_prefix}{bad}."
+            )
+        return self._fit(corpus, labels, None)
 
     # -- training -----------------------------------------------------------------
 
@@ -455,9 +619,7 @@ class _BaseFastText(BaseEstimator):
             seed=seed,
             pretrained=pretrained,
         )
-        batches = _Batches(
-            *ids, self.batch_size, targets=(targets, weight), shuffle=True, seed=seed
-        )
+        batches = _Batches(ids, self.batch_size, targets=(targets, weight), seed=seed)
         # fastText's schedule: the learning rate decays linearly to zero
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
@@ -467,11 +629,11 @@ class _BaseFastText(BaseEstimator):
                 schedule, tables=[self.model_.get_layer("embedding").embeddings.path]
             ),
             loss=loss,
-            steps_per_execution=_STEPS_PER_EXECUTION,
+            steps_per_execution=batches.steps_per_execution,
         )
         guard = _DivergenceGuard()
         history = self.model_.fit(
-            batches.dataset(),
+            batches.dataset(self.epoch),
             shuffle=False,  # the batches shuffle themselves, seeded by random_state
             epochs=self.epoch,
             steps_per_epoch=len(batches),
@@ -493,12 +655,11 @@ class _BaseFastText(BaseEstimator):
     def _forward(self, X, layer):
         """Outputs of the layer named ``layer`` for X, in the order of X."""
         check_is_fitted(self)
-        values, lengths = self._ids(X)
-        batches = _Batches(values, lengths, max(self.batch_size, 1024))
         forward = self._graph(layer)
-        out = np.concatenate([forward(batches[i][0]).numpy() for i in range(len(batches))])
+        batches = list(_padded_batches(*self._ids(X), max(self.batch_size, 1024)))
+        out = np.concatenate([forward(ids).numpy() for _, ids in batches])
         result = np.empty_like(out)
-        result[batches.order()] = out
+        result[np.concatenate([rows for rows, _ in batches])] = out
         return result
 
     def _graph(self, layer):

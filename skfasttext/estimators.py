@@ -314,7 +314,14 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         -------
         self : FastTextClassifier
             The fitted classifier.
+
+        See Also
+        --------
+        fit_file : Fit on a fastText-format file too large for memory.
         """
+        return self._fit(X, y, sample_weight)
+
+    def _fit(self, X, y, sample_weight):
         multilabel = _multilabel_targets(y)
         self.multilabel_ = multilabel is not None
         if self.multilabel_:
@@ -683,7 +690,14 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         -------
         self : FastTextRegressor
             The fitted regressor.
+
+        See Also
+        --------
+        fit_file : Fit on a fastText-format file too large for memory.
         """
+        return self._fit(X, y, sample_weight)
+
+    def _fit(self, X, y, sample_weight):
         y = column_or_1d(y, warn=True)
         try:
             y = y.astype(np.float64)

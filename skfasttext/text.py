@@ -22,6 +22,7 @@ EOS = "</s>"
 _N_RESERVED = 2  # PAD and UNKNOWN come before the vocabulary
 _NGRAM_PRIME = np.uint64(116049371)  # fastText's multiplier for word n-gram hashes
 _HASH_SPACE = 2**63 - 1
+_CHUNK_DOCUMENTS = 50_000  # documents split at once: bounds memory, keeps the work in cache
 
 
 def check_documents(X):
@@ -104,6 +105,27 @@ def split_documents(docs, pretokenized, eos=False):
     return tokens
 
 
+def token_chunks(docs, pretokenized, eos=False, chunk_size=None):
+    """Split documents chunk by chunk: ragged token tensors of ``chunk_size`` documents.
+
+    TensorFlow holds every token of a chunk as a string of its own (tens of bytes
+    a token), so a corpus of millions of documents is split a chunk at a time.
+    """
+    chunk_size = chunk_size or _CHUNK_DOCUMENTS
+    for start in range(0, len(docs), chunk_size):
+        yield split_documents(docs[start : start + chunk_size], pretokenized, eos)
+
+
+def concatenate_ids(parts):
+    """One ragged ``(values, lengths)`` pair from a sequence of them."""
+    parts = list(parts)
+    if not parts:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
+    if len(parts) == 1:
+        return parts[0]
+    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
 def truncate(values, lengths, max_len):
     """Keep the first ``max_len`` ids of each row of a ragged (values, lengths) pair."""
     if max_len is None or len(lengths) == 0 or lengths.max() <= max_len:
@@ -138,6 +160,16 @@ def _ngram_ids(token_hashes, row_ids, order, bucket, offset):
             h = h * _NGRAM_PRIME + token_hashes[start + j]
     out[start[valid]] = (h[valid] % np.uint64(bucket)).astype(np.int64) + offset
     return out
+
+
+def _add_counts(words, counts, tokens):
+    """Add the tokens of one chunk to running word counts, keeping first-sight order."""
+    new_words, _, new_counts = tf.unique_with_counts(tokens)
+    if not len(counts):
+        return new_words, new_counts.numpy().astype(np.int64)
+    words, index = tf.unique(tf.concat([words, new_words], axis=0))
+    both = np.concatenate([counts, new_counts.numpy()])
+    return words, np.bincount(index.numpy(), weights=both, minlength=len(words)).astype(np.int64)
 
 
 class TextVectorizer(TransformerMixin, BaseEstimator):
@@ -239,7 +271,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         >>> TextVectorizer(min_count=2).fit(["a b b", "b c a"]).vocabulary_
         {'b': 2, 'a': 3}
         """
-        self._fit(split_documents(*check_documents(X), eos=self.eos))
+        self._fit(token_chunks(*check_documents(X), eos=self.eos))
         return self
 
     def fit_transform(self, X, y=None):
@@ -268,9 +300,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                [ 2,  0,  0]], dtype=int32)
         """
         self._validate_params()
-        tokens = split_documents(*check_documents(X), eos=self.eos)
-        self._fit(tokens)
-        return pad(*self._ids(tokens), self.max_len)
+        docs, pretokenized = check_documents(X)
+        self._fit(token_chunks(docs, pretokenized, eos=self.eos))
+        return pad(*self._ids_of(docs, pretokenized), self.max_len)
 
     def transform(self, X):
         """Map documents to padded ids.
@@ -320,7 +352,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         ([4, 2, 1, 1, 1], [2, 0, 3])
         """
         check_is_fitted(self)
-        return self._ids(split_documents(*check_documents(X), eos=self.eos))
+        return self._ids_of(*check_documents(X))
 
     def get_feature_names_out(self, input_features=None):
         """Name of each id that has one: padding, unknown, then the vocabulary.
@@ -356,15 +388,19 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
         return state
 
-    def _fit(self, tokens):
-        words, _, counts = tf.unique_with_counts(tokens.flat_values)
-        counts = counts.numpy()
+    def _fit(self, chunks):
+        """Learn the vocabulary from ragged token tensors, one chunk after another."""
+        words, counts = tf.constant([], dtype=tf.string), np.zeros(0, dtype=np.int64)
+        n_documents = 0
+        for tokens in chunks:
+            words, counts = _add_counts(words, counts, tokens.flat_values)
+            n_documents += int(tokens.nrows())
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
             raise ValueError(
                 f"Empty vocabulary: no word occurs at least min_count={self.min_count} times "
-                f"in {tokens.nrows()} documents. Lower min_count or pass non-empty documents."
+                f"in {n_documents} documents. Lower min_count or pass non-empty documents."
             )
         # TensorFlow gives UTF-8 bytes; numpy's astype(str) would decode them as ASCII
         self._words = np.array(
@@ -385,6 +421,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=UNKNOWN_ID
             )
         return self._table
+
+    def _ids_of(self, docs, pretokenized):
+        """Ragged ``(values, lengths)`` ids of checked documents, split a chunk at a time."""
+        chunks = token_chunks(docs, pretokenized, eos=self.eos)
+        return concatenate_ids(self._ids(tokens) for tokens in chunks)
 
     def _ids(self, tokens):
         flat = tokens.flat_values

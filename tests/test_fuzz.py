@@ -249,7 +249,7 @@ def test_cli_supervised_failing_in_fit_keeps_the_old_model(monkeypatch):
     def diverge(self, *args, **kwargs):
         raise FloatingPointError("Training diverged in epoch 1. Lower lr.")
 
-    monkeypatch.setattr(FastTextClassifier, "fit", diverge)
+    monkeypatch.setattr(FastTextClassifier, "_train", diverge)
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
     status, out, err = _main(argv)
     _check_failure(status, out, err)
