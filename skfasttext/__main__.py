@@ -179,7 +179,7 @@ def supervised(args):
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
     names += ["hidden_units", "max_len"]
     params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    params["eos"] = args.eos
+    params["eos"] = not args.no_eos
     # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
     params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
     if args.loss is not None:
@@ -406,7 +406,12 @@ def _parser():
         type=int,
         help="tanh hidden units (default 0; 64 with -regression)",
     )
-    option("-eos", action="store_true", help="end each line with </s>, as fastText does")
+    option(
+        "-noEos",
+        dest="no_eos",
+        action="store_true",
+        help="do not end each line with </s> (fastText always does; so do we by default)",
+    )
     option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")
     option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-seed", type=int, default=0, help="random seed (default 0)")

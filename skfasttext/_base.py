@@ -51,7 +51,7 @@ def _check_not_float_ids(X):
 
 
 def _check_input(X):
-    """Validate X once: an id matrix or a file comes back as is, documents as (docs, pretokenized)."""
+    """Validate X once: an id matrix or a file as is, documents as (docs, pretokenized)."""
     if isinstance(X, _FileCorpus):
         return X
     if _is_id_matrix(X):
@@ -401,7 +401,7 @@ class _BaseFastText(BaseEstimator):
         "p": [Interval(Real, 1, None, closed="left")],
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "pretrained_vectors": [str, os.PathLike, tuple, HasMethods(["get_word_vectors"]), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -619,7 +619,10 @@ class _BaseFastText(BaseEstimator):
             seed=seed,
             pretrained=pretrained,
         )
-        batches = _Batches(ids, self.batch_size, targets=(targets, weight), seed=seed)
+        self.batch_size_ = self.batch_size
+        if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
+            self.batch_size_ = int(np.clip(len(weight) // 2048, 32, 128))
+        batches = _Batches(ids, self.batch_size_, targets=(targets, weight), seed=seed)
         # fastText's schedule: the learning rate decays linearly to zero
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
@@ -647,7 +650,7 @@ class _BaseFastText(BaseEstimator):
             raise FloatingPointError(
                 f"Training diverged in epoch {guard.diverged_in} (the loss became NaN or "
                 f"infinite). Lower lr (it was {self.lr}) or batch_size (it was "
-                f"{self.batch_size}). model_ keeps the weights of the last good epoch."
+                f"{self.batch_size_}). model_ keeps the weights of the last good epoch."
             )
 
     # -- prediction ---------------------------------------------------------------
@@ -656,7 +659,7 @@ class _BaseFastText(BaseEstimator):
         """Outputs of the layer named ``layer`` for X, in the order of X."""
         check_is_fitted(self)
         forward = self._graph(layer)
-        batches = list(_padded_batches(*self._ids(X), max(self.batch_size, 1024)))
+        batches = list(_padded_batches(*self._ids(X), 1024))
         out = np.concatenate([forward(ids).numpy() for _, ids in batches])
         result = np.empty_like(out)
         result[np.concatenate([rows for rows, _ in batches])] = out
@@ -740,7 +743,7 @@ class _BaseFastText(BaseEstimator):
         >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
         >>> words, vectors = clf.get_word_vectors()
         >>> words.tolist(), vectors.shape
-        (['<unk>', 'game', 'opera', 'anime', 'old', 'tea'], (6, 8))
+        (['<unk>', '</s>', 'game', 'opera', 'anime', 'old', 'tea'], (7, 8))
         """
         self._vocabulary()
         words = self.vectorizer_.get_feature_names_out()[UNKNOWN_ID:]
@@ -878,7 +881,7 @@ class _BaseFastText(BaseEstimator):
         ...     clf.save_word_vectors(os.path.join(tmp, "model.vec"))
         ...     words, vectors = read_word_vectors(os.path.join(tmp, "model.vec"))
         >>> words[:3], vectors.shape
-        (['<unk>', 'game', 'opera'], (6, 8))
+        (['<unk>', '</s>', 'game'], (7, 8))
         """
         words, vectors = self.get_word_vectors()
         write_word_vectors(path, words, vectors, precision=precision)

@@ -131,12 +131,15 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         Hash buckets for word n-grams (fastText ``-bucket``). Raw-document input only.
     max_len : int or None, default=None
         Keep at most this many ids per document; ``None`` keeps all.
-    eos : bool, default=False
+    eos : bool, default=True
         End every document with fastText's ``</s>`` token, as fastText does:
-        a learned bias that weighs most in short documents (rotten_tomatoes at
-        the defaults: accuracy 0.765 -> 0.786). Off by default because it
-        breaks masked pooling's guarantees: a document and the same document
-        repeated no longer predict alike. Raw-document input only.
+        a learned bias that weighs most in short documents, where the words
+        say least (measured at the defaults: rotten_tomatoes accuracy 0.765
+        -> 0.786; ages from 100,000 documents, regressor MAE 3.56 -> 3.31).
+        Padding still never counts, but a document and the same document
+        repeated no longer pool alike, and an empty document pools to the
+        ``</s>`` vector; ``eos=False`` gives pure masked pooling of the
+        words. Raw-document input only.
     pooling : {'mean', 'max', 'lp'}, default='mean'
         How word vectors become a document vector: masked mean (fastText's),
         feature-wise max, or power mean of absolute values with exponent ``p``.
@@ -147,8 +150,12 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
     token_dropout : float, default=0.0
         Share of each training document's tokens dropped at random at each
         step (never all of them); helps max pooling train.
-    batch_size : int, default=32
-        Documents per SGD step.
+    batch_size : int or 'auto', default='auto'
+        Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
+        [32, 128]: 32 up to 65,536 documents, where small batches keep enough
+        steps for a good model, and up to 128 above, which trains about twice
+        as fast with the same quality on large corpora. The value used is
+        ``batch_size_``.
     loss : {'softmax', 'ova'}, default='softmax'
         Output and loss (fastText ``-loss``): 'softmax' gives class
         probabilities summing to 1 (a sigmoid for two classes), trained with
@@ -205,6 +212,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         The vectorizer fitted on the documents; None when fitted on ids.
     input_dim_ : int
         Size of the id space (rows of the embedding).
+    batch_size_ : int
+        Documents per training step (``batch_size``, resolved).
     n_pretrained_ : int
         Number of vocabulary words whose vector started from
         ``pretrained_vectors`` (0 without them).
@@ -256,12 +265,12 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         word_ngrams=1,
         bucket=2_000_000,
         max_len=None,
-        eos=False,
+        eos=True,
         pooling="mean",
         p=2.0,
         hidden_units=0,
         token_dropout=0.0,
-        batch_size=32,
+        batch_size="auto",
         loss="softmax",
         threshold=0.5,
         class_weight=None,
@@ -541,12 +550,15 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         Hash buckets for word n-grams. Raw-document input only.
     max_len : int or None, default=None
         Keep at most this many ids per document; ``None`` keeps all.
-    eos : bool, default=False
+    eos : bool, default=True
         End every document with fastText's ``</s>`` token, as fastText does:
-        a learned bias that weighs most in short documents (rotten_tomatoes at
-        the defaults: accuracy 0.765 -> 0.786). Off by default because it
-        breaks masked pooling's guarantees: a document and the same document
-        repeated no longer predict alike. Raw-document input only.
+        a learned bias that weighs most in short documents, where the words
+        say least (measured at the defaults: rotten_tomatoes accuracy 0.765
+        -> 0.786; ages from 100,000 documents, regressor MAE 3.56 -> 3.31).
+        Padding still never counts, but a document and the same document
+        repeated no longer pool alike, and an empty document pools to the
+        ``</s>`` vector; ``eos=False`` gives pure masked pooling of the
+        words. Raw-document input only.
     pooling : {'mean', 'max', 'lp'}, default='mean'
         Masked pooling of word vectors.
     p : float, default=2.0
@@ -559,8 +571,12 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         against 3.28 for fastText as a classifier).
     token_dropout : float, default=0.0
         Share of each training document's tokens dropped at each step.
-    batch_size : int, default=32
-        Documents per SGD step.
+    batch_size : int or 'auto', default='auto'
+        Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
+        [32, 128]: 32 up to 65,536 documents, where small batches keep enough
+        steps for a good model, and up to 128 above, which trains about twice
+        as fast with the same quality on large corpora. The value used is
+        ``batch_size_``.
     loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
         Training loss on the standardised target. 'absolute_error' aims at the
         median and the lowest MAE; 'squared_error' at the mean; 'huber' is
@@ -596,6 +612,8 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         The vectorizer fitted on the documents; None when fitted on ids.
     input_dim_ : int
         Size of the id space.
+    batch_size_ : int
+        Documents per training step (``batch_size``, resolved).
     n_pretrained_ : int
         Number of vocabulary words whose vector started from
         ``pretrained_vectors`` (0 without them).
@@ -640,12 +658,12 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         word_ngrams=1,
         bucket=2_000_000,
         max_len=None,
-        eos=False,
+        eos=True,
         pooling="mean",
         p=2.0,
         hidden_units=64,
         token_dropout=0.0,
-        batch_size=32,
+        batch_size="auto",
         loss="huber",
         pretrained_vectors=None,
         random_state=None,

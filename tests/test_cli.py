@@ -76,14 +76,14 @@ def test_supervised_options_reach_the_estimator(data, capsys, tmp_path):
     output = tmp_path / "model.v1"  # has an extension: kept as is
     argv = ["supervised", "-input", data["train"], "-output", output, *TRAIN]
     argv += ["-minCount", 2, "-wordNgrams", 2, "-bucket", 1000, "-pooling", "max"]
-    argv += ["-hiddenUnits", 4, "-maxLen", 50, "-seed", 3, "-thread", 4, "-eos"]
+    argv += ["-hiddenUnits", 4, "-maxLen", 50, "-seed", 3, "-thread", 4, "-noEos"]
     status, out, err = _run(argv, capsys)
     assert (status, out, err) == (0, "", "")
     model = joblib.load(output)
     params = model.get_params()
     expected = dict(dim=8, epoch=3, lr=0.5, min_count=2, word_ngrams=2, bucket=1000)
     expected |= dict(pooling="max", hidden_units=4, max_len=50, random_state=3, verbose=0)
-    expected |= dict(eos=True)
+    expected |= dict(eos=False)
     assert {name: params[name] for name in expected} == expected
 
 

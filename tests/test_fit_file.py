@@ -87,7 +87,7 @@ def test_label_prefix(tmp_path):
     [
         ("", FastTextClassifier, "holds no documents"),
         ("\n\n", FastTextRegressor, "holds no documents"),
-        ("__label__x a b\n__label__3 c\n", FastTextRegressor, "needs numeric labels, got __label__x"),
+        ("__label__x a b\n__label__3 c\n", FastTextRegressor, "numeric labels, got __label__x"),
         ("__label__a x\n", FastTextClassifier, "at least 2 classes"),
         ("no label here\n", FastTextClassifier, "line 1"),
     ],
