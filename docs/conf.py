@@ -106,20 +106,6 @@ def _resolve_reexport(app, env, node, contnode):
     )
 
 
-# Docstrings of skfasttext/_base.py that docutils misreads, fixed as they are read (the
-# source is being rewritten elsewhere); each entry is a no-op once the docstring is fixed.
-_DOCSTRING_FIXES = {
-    # a bare name ending in "_" is a reST link reference: "Unknown target name"
-    "embedding_": ("ndarray of shape (input_dim_, dim)", "ndarray of shape (``input_dim_``, dim)"),
-}
-
-
-def _fix_docstring(app, what, name, obj, options, lines):
-    fix = _DOCSTRING_FIXES.get(name.rpartition(".")[2])
-    if fix is not None:
-        lines[:] = [line.replace(*fix) for line in lines]
-
-
 def _init_signature(app, what, name, obj, options, signature, return_annotation):
     """A Keras layer's signature from its ``__init__``, not ``Layer.__new__(*args, **kwargs)``."""
     if what != "class" or signature != "(*args, **kwargs)":
@@ -130,6 +116,5 @@ def _init_signature(app, what, name, obj, options, signature, return_annotation)
 
 def setup(app):
     app.connect("autodoc-process-signature", _init_signature)
-    app.connect("autodoc-process-docstring", _fix_docstring)
     app.connect("autodoc-skip-member", _skip_foreign_member)
     app.connect("missing-reference", _resolve_reexport)

@@ -697,7 +697,16 @@ class _BaseFastText(BaseEstimator):
         Returns
         -------
         embeddings : ndarray of shape (n_documents, dim)
-            One vector per document; zeros for a document with no known word.
+            One vector per document: the output of the pooling layer. With
+            ``eos=False``, a document with no token pools to zeros.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> clf.transform(["opera tea", "game"]).shape
+        (2, 8)
         """
         return self._forward(X, "pooling")
 
@@ -705,7 +714,16 @@ class _BaseFastText(BaseEstimator):
 
     @property
     def embedding_(self):
-        """ndarray of shape (input_dim_, dim): the vector of every id (row 0: padding)."""
+        """ndarray of shape (``input_dim_``, dim): the vector of every id (row 0: padding).
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, random_state=0).fit(docs, [0, 0, 1, 1] * 10)
+        >>> clf.embedding_.shape == (clf.input_dim_, 8)
+        True
+        """
         check_is_fitted(self)
         return keras.ops.convert_to_numpy(self.model_.get_layer("embedding").embeddings)
 

@@ -327,6 +327,14 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         See Also
         --------
         fit_file : Fit on a fastText-format file too large for memory.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0)
+        >>> clf.fit(docs, ["old", "old", "young", "young"] * 10).classes_.tolist()
+        ['old', 'young']
         """
         return self._fit(X, y, sample_weight)
 
@@ -410,6 +418,16 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             Probability of each class, columns in the order of ``classes_``.
             Multi-label or ``loss='ova'``: independent probabilities of each
             label, rows need not sum to 1.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> proba = clf.predict_proba(["tea opera"])
+        >>> proba.shape, bool(proba[0, 0] > 0.5), round(float(proba.sum()), 6)
+        ((1, 2), True, 1.0)
         """
         proba = self._decision(X).astype(np.float64)
         if proba.shape[1] < len(self.classes_):  # softmax loss, two classes: one sigmoid
@@ -431,6 +449,15 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             labels with a probability of at least ``threshold`` (columns in the
             order of ``classes_``; ``MultiLabelBinarizer(classes=clf.classes_)``
             turns it back into label lists with ``inverse_transform``).
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> clf.predict(["tea opera", "anime"]).tolist()
+        ['old', 'young']
         """
         proba = self.predict_proba(X)  # checks that the model is fitted first
         if getattr(self, "multilabel_", False):
@@ -454,6 +481,15 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         -------
         score : float
             Share of documents predicted exactly right.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> clf.score(["tea opera", "anime", "game"], ["old", "young", "old"])
+        0.6666666666666666
         """
         check_is_fitted(self)
         if getattr(self, "multilabel_", False) and _is_label_lists(y):
@@ -712,6 +748,16 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         See Also
         --------
         fit_file : Fit on a fastText-format file too large for memory.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfasttext import FastTextRegressor
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> ages = [70, 60, 15, 20] * 10
+        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+        >>> float(reg.target_mean_)
+        41.25
         """
         return self._fit(X, y, sample_weight)
 
@@ -751,6 +797,17 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         -------
         y : ndarray of shape (n_documents,)
             Predictions, on the scale of the training targets.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfasttext import FastTextRegressor
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> ages = [70, 60, 15, 20] * 10
+        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+        >>> old, young = reg.predict(["opera tea", "anime game"])
+        >>> bool(old > 45 > young)
+        True
         """
         return self._decision(X)[:, 0].astype(np.float64) * self.target_scale_ + self.target_mean_
 
