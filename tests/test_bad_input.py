@@ -185,17 +185,29 @@ def test_fit_on_a_generator(fitted):
 
 
 def test_empty_documents(fitted):
-    """Documents with no (known) word: zero embedding, finite predictions; fit refuses them."""
+    """Documents with no word: the </s> vector (eos, the default), finite predictions.
+
+    Without eos they pool to zeros (``test_empty_documents_without_eos_pool_to_zeros``).
+    A vectorizer cannot be fitted on them alone.
+    """
     docs = ["", "   ", "never-seen"]
     assert fitted["vec"].transform(docs[:2]).shape == (2, 0)
     for model in ("clf", "reg"):
         emb = fitted[model].transform(docs)
-        np.testing.assert_array_equal(emb[:2], 0.0)
+        eos = fitted[model].embedding_[fitted[model].vectorizer_.vocabulary_["</s>"]]
+        np.testing.assert_allclose(emb[:2], [eos, eos], rtol=1e-6)
         assert np.isfinite(emb).all()
     assert np.isfinite(fitted["clf"].predict_proba(docs)).all()
     assert np.isfinite(fitted["reg"].predict(docs)).all()
     with pytest.raises(ValueError, match="Empty vocabulary"):
         TextVectorizer().fit(docs[:2])
+
+
+def test_empty_documents_without_eos_pool_to_zeros():
+    docs = ["a b", "b c", "c a", "a"] * 5
+    clf = FastTextClassifier(dim=4, epoch=2, eos=False, random_state=0).fit(docs, [0, 1] * 10)
+    np.testing.assert_array_equal(clf.transform(["", "   "]), 0.0)
+    assert np.isfinite(clf.predict_proba(["", "   "])).all()
 
 
 # -- targets (y) ------------------------------------------------------------------------
