@@ -245,11 +245,13 @@ def test_cli_ova_train_test_predict(tmp_path, capsys):
     assert predicted == [sorted(t) for t in tags]
 
 
-def test_cli_softmax_on_multilabel_file_points_to_ova(tmp_path, capsys):
+def test_cli_multilabel_file_trains_one_vs_all_whatever_the_loss(tmp_path, capsys):
     train = tmp_path / "train.txt"
-    write_fasttext(train, ["a b", "c d"], [["x", "y"], ["z"]])
-    assert main(["supervised", "-input", str(train), "-output", str(tmp_path / "m")]) == 1
-    assert "-loss ova" in capsys.readouterr().err
+    write_fasttext(train, ["a b", "c d"] * 5, [["x", "y"], ["z"]] * 5)
+    assert main(["supervised", "-input", str(train), "-output", str(tmp_path / "m")]) == 0
+    assert "(multi-label, one-vs-all)" in capsys.readouterr().err
+    model = joblib.load(tmp_path / "m.skft")
+    assert model.multilabel_ and model.classes_.tolist() == ["x", "y", "z"]
 
 
 def test_cli_loss_with_regression_is_refused(tmp_path, capsys):
