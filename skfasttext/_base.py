@@ -469,8 +469,7 @@ class _BaseFastText(BaseEstimator):
             return truncate(*_strip_padding(X), self.max_len)
         else:
             self.vectorizer_ = self._new_vectorizer()
-            self.vectorizer_._fit(token_chunks(*X, eos=self.eos))
-            X = self.vectorizer_._ids_of(*X)
+            X = self.vectorizer_._fit(token_chunks(*X, eos=self.eos), return_ids=True)
         self.input_dim_ = self.vectorizer_.input_dim_
         return X
 

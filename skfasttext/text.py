@@ -162,14 +162,9 @@ def _ngram_ids(token_hashes, row_ids, order, bucket, offset):
     return out
 
 
-def _add_counts(words, counts, tokens):
-    """Add the tokens of one chunk to running word counts, keeping first-sight order."""
-    new_words, _, new_counts = tf.unique_with_counts(tokens)
-    if not len(counts):
-        return new_words, new_counts.numpy().astype(np.int64)
-    words, index = tf.unique(tf.concat([words, new_words], axis=0))
-    both = np.concatenate([counts, new_counts.numpy()])
-    return words, np.bincount(index.numpy(), weights=both, minlength=len(words)).astype(np.int64)
+def _token_hashes(flat):
+    """FarmHash fingerprint of each token, as uint64: the seed of its n-gram hashes."""
+    return tf.strings.to_hash_bucket_fast(flat, _HASH_SPACE).numpy().astype(np.uint64)
 
 
 class TextVectorizer(TransformerMixin, BaseEstimator):
@@ -301,8 +296,8 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         docs, pretokenized = check_documents(X)
-        self._fit(token_chunks(docs, pretokenized, eos=self.eos))
-        return pad(*self._ids_of(docs, pretokenized), self.max_len)
+        ids = self._fit(token_chunks(docs, pretokenized, eos=self.eos), return_ids=True)
+        return pad(*ids, self.max_len)
 
     def transform(self, X):
         """Map documents to padded ids.
@@ -388,13 +383,29 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
         return state
 
-    def _fit(self, chunks):
-        """Learn the vocabulary from ragged token tensors, one chunk after another."""
+    def _fit(self, chunks, *, return_ids=False):
+        """Learn the vocabulary from ragged token tensors, one chunk after another.
+
+        Each chunk is split once: with ``return_ids``, the ragged ``(values,
+        lengths)`` ids of the documents come from the same pass (each token's
+        index among the words seen so far, mapped to its id once the vocabulary
+        is known), with no second split and no table lookup.
+        """
         words, counts = tf.constant([], dtype=tf.string), np.zeros(0, dtype=np.int64)
-        n_documents = 0
+        n_documents, seen = 0, []
         for tokens in chunks:
-            words, counts = _add_counts(words, counts, tokens.flat_values)
+            new_words, index, new_counts = tf.unique_with_counts(tokens.flat_values, tf.int32)
+            # the chunk's words among all words so far: old words keep their place
+            words, where = tf.unique(tf.concat([words, new_words], axis=0), tf.int32)
+            where = where.numpy()
+            counts = np.bincount(
+                where, weights=np.concatenate([counts, new_counts.numpy()]), minlength=len(words)
+            ).astype(np.int64)
             n_documents += int(tokens.nrows())
+            if return_ids:
+                hashes = _token_hashes(tokens.flat_values) if self.word_ngrams > 1 else None
+                word_index = where[len(where) - len(new_words) :][index.numpy()]
+                seen.append((word_index, tokens.row_lengths().numpy(), hashes))
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -412,11 +423,19 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         n_vocab = _N_RESERVED + len(order)
         self.input_dim_ = n_vocab + (self.bucket if self.word_ngrams > 1 else 0)
         self._table = None
+        if return_ids:
+            id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
+            id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
+            return concatenate_ids(
+                self._with_ngrams(id_of[index], lengths, hashes)
+                for index, lengths, hashes in seen
+            )
+        return None
 
     def _lookup(self):
         if getattr(self, "_table", None) is None:
             keys = tf.constant(self._words.tolist() or [""], dtype=tf.string)
-            ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int64)
+            ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int32)
             self._table = tf.lookup.StaticHashTable(
                 tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=UNKNOWN_ID
             )
@@ -428,17 +447,22 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         return concatenate_ids(self._ids(tokens) for tokens in chunks)
 
     def _ids(self, tokens):
+        """Ragged ids of one chunk of ragged tokens, for a fitted vectorizer."""
         flat = tokens.flat_values
-        ids = self._lookup().lookup(flat).numpy()
-        lengths = tokens.row_lengths().numpy()
+        hashes = _token_hashes(flat) if self.word_ngrams > 1 else None
+        return self._with_ngrams(
+            self._lookup().lookup(flat).numpy(), tokens.row_lengths().numpy(), hashes
+        )
+
+    def _with_ngrams(self, ids, lengths, hashes):
+        """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``."""
         if self.word_ngrams > 1:
-            row_ids = tokens.value_rowids().numpy()
-            hashes = tf.strings.to_hash_bucket_fast(flat, _HASH_SPACE).numpy().astype(np.uint64)
+            row_ids = np.repeat(np.arange(len(lengths)), lengths)
             offset = _N_RESERVED + len(self._words)
             # one column per n-gram order, read row-major: each token, then the
             # n-grams starting at it, so max_len truncation keeps a text prefix
             grid = np.stack(
-                [ids]
+                [ids.astype(np.int64)]
                 + [
                     _ngram_ids(hashes, row_ids, n, self.bucket, offset)
                     for n in range(2, self.word_ngrams + 1)
