@@ -127,26 +127,32 @@ def _git(*args):
 
 
 def commit():
-    """Short commit hash of HEAD, with '+' if the skfasttext imported is not HEAD's.
+    """The commit that made the skfasttext imported, or HEAD with '+' if none did.
 
-    The imported package's modules are compared with HEAD's, so a run on a clean
-    copy of HEAD (``git archive HEAD skfasttext``, on ``PYTHONPATH``) counts as HEAD
-    even if the working tree has uncommitted changes.
+    Modules are compared by their git blob hashes, so a run on a clean copy of a commit
+    (``git archive COMMIT skfasttext``, on ``PYTHONPATH``) names that commit even if the
+    working tree has uncommitted changes or HEAD has moved on since.
     """
     import skfasttext
 
     try:
         head = _git("rev-parse", "--short", "HEAD").decode().strip()
-        names = _git("ls-tree", "--full-tree", "--name-only", "HEAD", "skfasttext/")
-        committed = {name.rpartition("/")[2] for name in names.decode().split()
-                     if name.endswith(".py")}
-        package = Path(skfasttext.__file__).parent
-        used = {path.name for path in package.glob("*.py")}
-        same = used == committed and all(
-            (package / name).read_bytes() == _git("show", f"HEAD:skfasttext/{name}")
-            for name in used
-        )
-        return head + ("" if same else "+")
+        files = sorted(Path(skfasttext.__file__).parent.glob("*.py"))
+        hashes = _git("hash-object", *map(str, files)).decode().split()
+        used = {path.name: blob for path, blob in zip(files, hashes, strict=True)}
+        found = None
+        for sha in _git("log", "-n", "200", "--format=%h").decode().split():
+            listing = _git("ls-tree", "--full-tree", sha, "skfasttext/").decode().splitlines()
+            committed = {
+                line.split("\t")[1].rpartition("/")[2]: line.split()[2]
+                for line in listing
+                if line.endswith(".py")
+            }
+            if committed == used:
+                found = sha  # go on back to the commit that introduced this package
+            elif found:
+                return found
+        return found or head + "+"
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 

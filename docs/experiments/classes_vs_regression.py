@@ -20,8 +20,8 @@ seed noise), the share of near misses (within 3) and far misses (more than
 
 Data: the built-in age corpus (ages 12-80; 30,000 training / 10,000 test
 documents) and tate_year (the year of an artwork from its title and medium)
-if the shared data is there. fastText's defaults otherwise (dim=100, lr=0.1,
-epoch=5).
+if the shared data is there. The package's defaults otherwise (as fastText's:
+dim=100, lr=0.1, epoch=5, eos=True; batch_size='auto' is 32 at these sizes).
 
 Run from the repository root::
 

@@ -78,7 +78,8 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     """Train both models on one data set and measure drift and accuracy by length."""
     classes, y_train = np.unique(y_train, return_inverse=True)
     y_test = np.searchsorted(classes, y_test)
-    vectorizer = TextVectorizer(max_len=WIDTH).fit(X_train)
+    # no </s> token (eos=False, as in the article): the repeated-word check needs pure pooling
+    vectorizer = TextVectorizer(max_len=WIDTH, eos=False).fit(X_train)
     train_ids = vectorizer.transform(X_train)
     test_values, test_lengths = vectorizer.transform_ragged(X_test)
     test_ids = pad(test_values, test_lengths, WIDTH)

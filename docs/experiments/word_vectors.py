@@ -20,7 +20,8 @@ article) and ``FastTextRegressor``, then
 
 Data: the built-in age corpus (30,000 documents), ``min_count=5``
 (rarer words keep their random initial vector and would be noise in any
-neighbour list), fastText's defaults otherwise (dim=100, lr=0.1, epoch=5).
+neighbour list), the package's defaults otherwise (as fastText's: dim=100,
+lr=0.1, epoch=5, eos=True).
 
 Run from the repository root::
 
