@@ -30,8 +30,10 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-# _build: output. experiments/figures: what the experiment scripts write (PNG figures, and
-# markdown tables that the experiment pages include, not pages of their own)
+# _build: output. experiments/figures: what the experiment scripts write, PNG figures and
+# markdown tables. experiments.md includes the tables ({include}) and shows the figures; an
+# excluded file can still be included, and an image is copied when a page uses it, so the
+# folder stays excluded: the tables are not pages of their own
 exclude_patterns = ["_build", "experiments/figures", "**/_out", "**/.ipynb_checkpoints"]
 
 # -- markdown ----------------------------------------------------------------------------
@@ -61,6 +63,7 @@ html_theme_options = {
     "fixed_sidebar": True,
 }
 html_title = f"skfasttext {release}"
+html_static_path = ["_static"]  # custom.css, which alabaster links: wide tables scroll
 html_show_sourcelink = False
 
 

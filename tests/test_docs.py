@@ -262,6 +262,60 @@ def test_toctree_parser(tmp_path):
     assert not _excluded("guide/x.md", ["_build", "**/_out"])
 
 
+# -- the experiments page ---------------------------------------------------------------
+
+EXPERIMENTS = DOCS / "experiments"
+EXPERIMENTS_PAGE = DOCS / "experiments.md"
+_DIRECTIVE_TARGET = re.compile(r"^(?:```+|:::+)\{(figure|image|include)\}\s+(\S+)", re.M)
+
+
+def _experiment_scripts():
+    """The experiment scripts (``_common.py`` and other helpers left out), by name."""
+    return sorted(path.stem for path in EXPERIMENTS.glob("*.py") if not path.stem.startswith("_"))
+
+
+def _directive_targets(text):
+    """``{(directive, target)}`` of a markdown page's figure, image and include directives."""
+    return {(match.group(1), match.group(2)) for match in _DIRECTIVE_TARGET.finditer(text)}
+
+
+def test_experiments_page_shows_every_experiment():
+    """Every script in docs/experiments has its command, figure and table on the page."""
+    text = EXPERIMENTS_PAGE.read_text(encoding="utf-8")
+    targets = _directive_targets(text)
+    shown = {target for directive, target in targets if directive in ("figure", "image")}
+    included = {target for directive, target in targets if directive == "include"}
+    scripts = _experiment_scripts()
+    assert scripts
+    missing = []
+    for name in scripts:
+        if f"python docs/experiments/{name}.py" not in text:
+            missing.append(f"the command of {name}.py")
+        if f"experiments/figures/{name}.png" not in shown:
+            missing.append(f"a figure or image of experiments/figures/{name}.png")
+        if f"experiments/figures/{name}.md" not in included:
+            missing.append(f"an include of experiments/figures/{name}.md")
+    assert not missing, f"docs/experiments.md lacks {missing}"
+    absent = sorted(target for _, target in targets if not (DOCS / target).is_file())
+    assert not absent, f"docs/experiments.md shows files that are not there: {absent}"
+
+
+def test_run_all_runs_every_experiment():
+    """``run_all.sh`` (the published run) runs every script in docs/experiments."""
+    text = (EXPERIMENTS / "run_all.sh").read_text(encoding="utf-8")
+    loop = re.search(r"^for name in ([^;]+);", text, re.M)
+    assert loop, "run_all.sh has no 'for name in ...;' loop over the scripts"
+    assert sorted(loop.group(1).split()) == _experiment_scripts()
+
+
+def test_directive_targets_parser():
+    text = (
+        "```{figure} a/b.png\n:width: 100%\n\nCaption.\n```\n\n````{container} x\n"
+        "```{include} a/b.md\n```\n````\n\n```python\n{include} no.md\n```\n"
+    )
+    assert _directive_targets(text) == {("figure", "a/b.png"), ("include", "a/b.md")}
+
+
 # -- the command line page -------------------------------------------------------------
 
 FASTTEXT_COMMANDS = [
