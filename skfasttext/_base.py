@@ -29,6 +29,10 @@ from .text import (
 
 _CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
+# From this batch size on, training steps are compiled with XLA (2-3x faster a step at 128
+# documents, measured on CPU), in batches padded to widths of powers of two: XLA compiles once
+# per batch shape (about 0.5 s each), which pays off only with large batches on large corpora.
+_JIT_BATCH_SIZE = 128
 
 
 def _is_id_matrix(X):
@@ -116,14 +120,19 @@ class _Batches:
         Arrays with one row per document (targets, weights), in memory.
     seed : int or None
         Seed of the shuffling.
+    few_shapes : bool, default=False
+        Pad each batch to ``batch_size`` rows (empty documents of weight 0: the
+        weights must be the last target) and to a width of a power of two (at
+        least 8) rather than to its longest document: few batch shapes, for XLA.
     """
 
-    def __init__(self, source, batch_size, targets=(), seed=None):
+    def __init__(self, source, batch_size, targets=(), seed=None, few_shapes=False):
         if isinstance(source, tuple):
             self.chunks, sizes = (lambda: [source]), [len(source[1])]
         else:
             self.chunks, sizes = source.id_chunks, source.sizes
         self.batch_size, self.targets = batch_size, targets
+        self.few_shapes = few_shapes
         self.rng = np.random.default_rng(seed)
         self._plan(sizes)
 
@@ -165,9 +174,9 @@ class _Batches:
     def _groups(self, epochs):
         """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as flat arrays.
 
-        Each group is ``(values, lengths, sizes, *targets)``: the ids of its
-        documents end to end, each document's length, each batch's number of
-        documents, and the targets of its documents.
+        Each group is ``(values, lengths, sizes, widths, *targets)``: the ids
+        of its documents end to end, each document's length, each batch's
+        number of documents and padded width, and the targets of its documents.
         """
         for _ in range(epochs):
             offset = 0
@@ -178,7 +187,10 @@ class _Batches:
                     rows = np.concatenate(group)
                     flat, kept = _gather_rows(values, lengths, rows)
                     sizes = np.array([len(batch) for batch in group], dtype=np.int64)
-                    yield (flat, kept, sizes, *(t[offset + rows] for t in self.targets))
+                    widths = np.maximum.reduceat(kept, np.cumsum(sizes) - sizes)
+                    if self.few_shapes:  # the next power of two, exactly: 8 -> 8, 9 -> 16
+                        widths = np.maximum(8, 2 ** np.frexp(np.maximum(widths - 1, 0))[1])
+                    yield (flat, kept, sizes, widths, *(t[offset + rows] for t in self.targets))
                 offset += len(lengths)
 
     def dataset(self, epochs):
@@ -191,18 +203,22 @@ class _Batches:
         """
         signature = (
             tf.TensorSpec([None], tf.int32),
-            tf.TensorSpec([None], tf.int64),
-            tf.TensorSpec([None], tf.int64),
+            *[tf.TensorSpec([None], tf.int64)] * 3,
             *(tf.TensorSpec((None, *t.shape[1:]), t.dtype) for t in self.targets),
         )
 
-        def batches(values, lengths, sizes, *targets):
+        def batches(values, lengths, sizes, widths, *targets):
             ids = tf.RaggedTensor.from_nested_row_lengths(values, (sizes, lengths))
             targets = tuple(tf.RaggedTensor.from_row_lengths(t, sizes) for t in targets)
-            return tf.data.Dataset.from_tensor_slices((ids, *targets))
+            return tf.data.Dataset.from_tensor_slices((ids, widths, *targets))
 
-        def pad(ids, *targets):
-            return (ids.to_tensor(), *targets)
+        def pad(ids, width, *targets):
+            if not self.few_shapes:
+                return (ids.to_tensor(shape=tf.stack([ids.nrows(), width])), *targets)
+            rows = self.batch_size - ids.nrows()
+            # padding documents: no id, target 0, weight 0 (the loss is a weighted sum)
+            targets = [tf.pad(t, [[0, rows]] + [[0, 0]] * (t.shape.rank - 1)) for t in targets]
+            return (ids.to_tensor(shape=tf.stack([self.batch_size, width])), *targets)
 
         dataset = tf.data.Dataset.from_generator(
             partial(self._groups, epochs), output_signature=signature
@@ -621,7 +637,10 @@ class _BaseFastText(BaseEstimator):
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 2048, 32, 128))
-        batches = _Batches(ids, self.batch_size_, targets=(targets, weight), seed=seed)
+        jit = self.batch_size_ >= _JIT_BATCH_SIZE
+        batches = _Batches(
+            ids, self.batch_size_, targets=(targets, weight), seed=seed, few_shapes=jit
+        )
         # fastText's schedule: the learning rate decays linearly to zero
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
@@ -632,6 +651,7 @@ class _BaseFastText(BaseEstimator):
             ),
             loss=loss,
             steps_per_execution=batches.steps_per_execution,
+            jit_compile=jit,
         )
         guard = _DivergenceGuard()
         history = self.model_.fit(

@@ -154,7 +154,10 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
         [32, 128]: 32 up to 65,536 documents, where small batches keep enough
         steps for a good model, and up to 128 above, which trains about twice
-        as fast with the same quality on large corpora. The value used is
+        as fast with the same quality on large corpora. From 128 on (262,144
+        documents and more with 'auto'), training steps are compiled with XLA,
+        in batches padded to widths of powers of two: 2-3x faster a step, for
+        about a second of compilation per batch width. The value used is
         ``batch_size_``.
     loss : {'softmax', 'ova'}, default='softmax'
         Output and loss (fastText ``-loss``): 'softmax' gives class
@@ -611,7 +614,10 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
         [32, 128]: 32 up to 65,536 documents, where small batches keep enough
         steps for a good model, and up to 128 above, which trains about twice
-        as fast with the same quality on large corpora. The value used is
+        as fast with the same quality on large corpora. From 128 on (262,144
+        documents and more with 'auto'), training steps are compiled with XLA,
+        in batches padded to widths of powers of two: 2-3x faster a step, for
+        about a second of compilation per batch width. The value used is
         ``batch_size_``.
     loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
         Training loss on the standardised target. 'absolute_error' aims at the

@@ -12,6 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer, make_age_corpus
+from skfasttext._base import _Batches
 from skfasttext.estimators import _class_weight
 
 # Followed words of older and younger users, as in the source article ("皱纹": wrinkles).
@@ -690,3 +691,31 @@ def test_batches_of_any_width_after_full_width_ones():
     clf = FastTextClassifier(dim=4, epoch=2, max_len=20, batch_size=32, random_state=0)
     clf.fit(long_docs + short_docs, [0, 1] * 32 + [1, 0] * 16)
     assert np.isfinite(clf.predict_proba(short_docs + long_docs)).all()
+
+
+def test_batches_of_few_shapes_pad_with_weightless_empty_documents():
+    """For XLA, batches are padded to batch_size rows and to widths of powers of two."""
+    values, lengths = np.arange(1, 1 + 3 + 9 + 1, dtype=np.int32), np.array([3, 9, 1, 0])
+    y, weight = np.arange(1, 5, dtype=np.int32), np.array([1, 2, 3, 4], dtype=np.float32)
+    batches = _Batches((values, lengths), 3, targets=(y, weight), seed=0, few_shapes=True)
+    seen = []
+    for ids, y_batch, w_batch in batches.dataset(1):
+        ids, real = ids.numpy(), w_batch.numpy() > 0
+        longest = (ids > 0).sum(axis=1).max()
+        assert ids.shape == (3, 16 if longest > 8 else 8)
+        assert (ids[~real] == 0).all() and (y_batch.numpy()[~real] == 0).all()
+        seen += y_batch.numpy()[real].tolist()
+    assert sorted(seen) == [1, 2, 3, 4]  # every document once, padding weighs nothing
+    # without few_shapes, each batch keeps its own size and width
+    plain = _Batches((values, lengths), 3, targets=(y, weight), seed=0)
+    assert sorted(tuple(ids.shape) for ids, _, _ in plain.dataset(1)) == [(2, 1), (2, 9)]
+
+
+def test_large_batches_train_with_xla():
+    """From batch_size=128, steps are compiled with XLA: same quality on separable data."""
+    clf = FastTextClassifier(dim=8, epoch=20, lr=0.5, batch_size=128, random_state=0)
+    clf.fit(DOCS * 10, np.tile(LABELS, 10))
+    assert clf.model_.jit_compile
+    assert clf.score(DOCS, LABELS) == 1.0
+    small = FastTextClassifier(dim=8, epoch=20, lr=0.5, batch_size=32, random_state=0)
+    assert not small.fit(DOCS, LABELS).model_.jit_compile
