@@ -31,7 +31,8 @@ _CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
 # From this batch size on, training steps are compiled with XLA (2-3x faster a step at 128
 # documents, measured on CPU), in batches padded to widths of powers of two: XLA compiles once
-# per batch shape (about 0.5 s each), which pays off only with large batches on large corpora.
+# per batch shape (seconds each), which pays off only with large batches on large corpora
+# (100,000 age documents at batch_size=48: 44 s with XLA, 49 s without; 30,000: 45 s, 12 s).
 _JIT_BATCH_SIZE = 128
 
 

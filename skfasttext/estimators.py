@@ -157,7 +157,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         as fast with the same quality on large corpora. From 128 on (262,144
         documents and more with 'auto'), training steps are compiled with XLA,
         in batches padded to widths of powers of two: 2-3x faster a step, for
-        about a second of compilation per batch width. The value used is
+        a few seconds of compilation per batch width (8, 16, ... up to the
+        longest document), which pays off on large corpora only. The value used is
         ``batch_size_``.
     loss : {'softmax', 'ova'}, default='softmax'
         Output and loss (fastText ``-loss``): 'softmax' gives class
@@ -617,7 +618,8 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         as fast with the same quality on large corpora. From 128 on (262,144
         documents and more with 'auto'), training steps are compiled with XLA,
         in batches padded to widths of powers of two: 2-3x faster a step, for
-        about a second of compilation per batch width. The value used is
+        a few seconds of compilation per batch width (8, 16, ... up to the
+        longest document), which pays off on large corpora only. The value used is
         ``batch_size_``.
     loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
         Training loss on the standardised target. 'absolute_error' aims at the
