@@ -278,7 +278,7 @@ def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
     sums the gradients across replicas), and calls the callbacks ``fit`` calls.
     One step a graph call: with several in a ``tf.range`` loop, the all-gathers
     of the sparse embedding gradients of successive steps mix (a collective
-    "shape mismatch"), and unrolled they take seconds a step to trace.
+    "shape mismatch"), and unrolled they take about a second a step to trace.
     """
     model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
     variables = model.trainable_variables
