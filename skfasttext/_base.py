@@ -102,6 +102,29 @@ def _padded_batches(values, lengths, batch_size):
         yield rows, pad(flat, kept, max(int(kept.max(initial=0)), 1))
 
 
+def _replica_pieces(context, ids, *targets):
+    """This worker's pieces of one batch: one per local replica, all of one size.
+
+    A batch of ``batch_size`` documents is the global batch of one step: it is
+    cut in order into ``context.num_replicas_in_sync`` pieces, and each worker
+    keeps the pieces of its replicas. Where the documents do not divide evenly,
+    the batch is topped up with rows of zeros (empty documents of target 0 and
+    weight 0: they add nothing to the loss nor to the gradients), so that it
+    cuts into pieces of one shape and no replica gets an empty one.
+    """
+    replicas = context.num_replicas_in_sync
+    local = replicas // context.num_input_pipelines
+    first = context.input_pipeline_id * local
+    extra = -tf.shape(ids)[0] % replicas
+
+    def pieces(x):
+        x = tf.pad(x, [[0, extra]] + [[0, 0]] * (x.shape.rank - 1))
+        x = tf.reshape(x, tf.concat([[replicas, -1], tf.shape(x)[1:]], axis=0))
+        return x[first : first + local]
+
+    return tf.data.Dataset.from_tensor_slices(tuple(pieces(x) for x in (ids, *targets)))
+
+
 class _Batches:
     """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of padded ids.
 
@@ -194,13 +217,17 @@ class _Batches:
                     yield (flat, kept, sizes, widths, *(t[offset + rows] for t in self.targets))
                 offset += len(lengths)
 
-    def dataset(self, epochs):
+    def dataset(self, epochs, context=None):
         """The batches of ``epochs`` epochs as a ``tf.data.Dataset`` of padded ids.
 
         Python hands TensorFlow a group of batches at a time, and TensorFlow
         cuts and pads the batches: a Python generator called once a batch cost
         more than the training step at ``batch_size=32``. The signature is
         given, not inferred, so batches can have any width.
+
+        Under a ``tf.distribute`` strategy, ``context`` is the worker's
+        ``tf.distribute.InputContext``, and the dataset holds this worker's
+        pieces of each batch (:func:`_replica_pieces`).
         """
         signature = (
             tf.TensorSpec([None], tf.int32),
@@ -224,7 +251,93 @@ class _Batches:
         dataset = tf.data.Dataset.from_generator(
             partial(self._groups, epochs), output_signature=signature
         )
-        return dataset.flat_map(batches).map(pad).prefetch(tf.data.AUTOTUNE)
+        dataset = dataset.flat_map(batches).map(pad)
+        if context is not None and context.num_replicas_in_sync > 1:
+            dataset = dataset.flat_map(partial(_replica_pieces, context))
+        return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def _summed_over_replicas(strategy, fn, args):
+    """``fn(*args)`` run on every replica of ``strategy``, the results summed over them."""
+    return strategy.reduce("SUM", strategy.run(fn, args=args), axis=None)
+
+
+def _replicated_step(strategy, train_step, iterator):
+    """``train_step`` on every replica's piece of the next batch; the losses summed."""
+    return _summed_over_replicas(strategy, train_step, next(iterator))
+
+
+def _first_replica_seed(seed):
+    """``seed`` on the first replica, 0 on the others."""
+    first = tf.equal(tf.distribute.get_replica_context().replica_id_in_sync_group, 0)
+    return tf.where(first, tf.constant(seed, tf.int64), tf.constant(0, tf.int64))
+
+
+def _shared_seed(strategy, seed):
+    """The first replica's ``seed``, on every worker of ``strategy``: they must shuffle alike.
+
+    With ``random_state=None`` each worker draws its own seed; a fixed
+    ``random_state`` gives every worker the same one, which comes back as is.
+    """
+    # in a graph (run eagerly, a multi-worker strategy warns of its overhead), of a partial
+    share = tf.function(partial(_summed_over_replicas, strategy, _first_replica_seed, (seed,)))
+    return int(share())
+
+
+def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
+    """``model.fit`` on ``batches`` across the replicas of ``strategy``; return the History.
+
+    Keras 3's own ``fit`` fails under a multi-worker strategy: it reduces the
+    first batch as one nested value, then the scalar loss along axis 0
+    (keras-team/keras#20585, tensorflow/tensorflow#72388). This is TensorFlow's
+    custom loop instead: each step runs Keras's ``train_step`` on every
+    replica's piece of the batch (the loss summed over the piece; the optimizer
+    sums the gradients across replicas), and calls the callbacks ``fit`` calls.
+    One step a graph call: with several in a ``tf.range`` loop, the all-gathers
+    of the sparse embedding gradients of successive steps mix (a collective
+    "shape mismatch"), and unrolled they take about a second a step to trace.
+    """
+    model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
+    variables = model.trainable_variables
+
+    def train_step(ids, target, weight):
+        with tf.GradientTape() as tape:
+            y_pred = model(ids, training=True)
+            loss = model.compute_loss(x=ids, y=target, y_pred=y_pred, sample_weight=weight)
+        model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        return loss
+
+    # a graph function of a partial, not a closure: TensorFlow counts traces per code
+    # object, and fitting often under a strategy would warn of "retracing" (as in _graph)
+    step = tf.function(partial(_replicated_step, strategy, train_step))
+    # each worker reads all batches, and keeps its replicas' pieces of each
+    iterator = iter(strategy.distribute_datasets_from_function(partial(batches.dataset, epochs)))
+    history = keras.callbacks.History()
+    callbacks = keras.callbacks.CallbackList(
+        [*callbacks, history],
+        add_progbar=verbose != 0,
+        model=model,
+        verbose=verbose,
+        epochs=epochs,
+        steps=len(batches),
+    )
+    model.stop_training = False
+    callbacks.on_train_begin()
+    for epoch in range(epochs):
+        callbacks.on_epoch_begin(epoch)
+        total = 0.0
+        for batch in range(len(batches)):
+            callbacks.on_train_batch_begin(batch)
+            total += float(step(iterator))
+            logs = {"loss": total / (batch + 1)}  # the mean batch loss so far, as fit logs
+            callbacks.on_train_batch_end(batch, logs)
+            if model.stop_training:
+                break
+        callbacks.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            break
+    callbacks.on_train_end()
+    return history
 
 
 class _FileCorpus:
@@ -619,10 +732,16 @@ class _BaseFastText(BaseEstimator):
 
         Document weights are relative: rescaled to average 1, so that ``lr``
         keeps its meaning (weights of 1e6 would otherwise multiply every step).
+
+        Inside a ``tf.distribute`` strategy's scope, the model is built (its
+        variables mirrored) and trained across the strategy's replicas, each
+        batch of ``batch_size_`` documents shared among them; the default
+        strategy, outside any scope, is no strategy.
         """
         weight = (weight * (len(weight) / weight.sum())).astype(np.float32)
         pretrained = self._pretrained_rows()
-        seed = self._seed()
+        strategy = tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+        seed = self._seed() if strategy is None else _shared_seed(strategy, self._seed())
         self.model_ = build_model(
             input_dim=self.input_dim_,
             dim=self.dim,
@@ -655,14 +774,19 @@ class _BaseFastText(BaseEstimator):
             jit_compile=jit,
         )
         guard = _DivergenceGuard()
-        history = self.model_.fit(
-            batches.dataset(self.epoch),
-            shuffle=False,  # the batches shuffle themselves, seeded by random_state
-            epochs=self.epoch,
-            steps_per_epoch=len(batches),
-            verbose=self.verbose,
-            callbacks=[guard],
-        )
+        if strategy is None:
+            history = self.model_.fit(
+                batches.dataset(self.epoch),
+                shuffle=False,  # the batches shuffle themselves, seeded by random_state
+                epochs=self.epoch,
+                steps_per_epoch=len(batches),
+                verbose=self.verbose,
+                callbacks=[guard],
+            )
+        else:
+            history = _fit_replicated(
+                self.model_, strategy, batches, self.epoch, callbacks=[guard], verbose=self.verbose
+            )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
         self._graphs = {}
