@@ -198,9 +198,9 @@ class _Batches:
     def _groups(self, epochs):
         """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as flat arrays.
 
-        Each group is ``(values, lengths, sizes, widths, *targets)``: the ids
-        of its documents end to end, each document's length, each batch's
-        number of documents and padded width, and the targets of its documents.
+        Each group is ``(values, lengths, sizes, *targets)``: the ids of its
+        documents end to end, each document's length, each batch's number of
+        documents, and the targets of its documents.
         """
         for _ in range(epochs):
             offset = 0
@@ -211,10 +211,7 @@ class _Batches:
                     rows = np.concatenate(group)
                     flat, kept = _gather_rows(values, lengths, rows)
                     sizes = np.array([len(batch) for batch in group], dtype=np.int64)
-                    widths = np.maximum.reduceat(kept, np.cumsum(sizes) - sizes)
-                    if self.few_shapes:  # the next power of two, exactly: 8 -> 8, 9 -> 16
-                        widths = np.maximum(8, 2 ** np.frexp(np.maximum(widths - 1, 0))[1])
-                    yield (flat, kept, sizes, widths, *(t[offset + rows] for t in self.targets))
+                    yield (flat, kept, sizes, *(t[offset + rows] for t in self.targets))
                 offset += len(lengths)
 
     def dataset(self, epochs, context=None):
@@ -231,18 +228,21 @@ class _Batches:
         """
         signature = (
             tf.TensorSpec([None], tf.int32),
-            *[tf.TensorSpec([None], tf.int64)] * 3,
+            tf.TensorSpec([None], tf.int64),
+            tf.TensorSpec([None], tf.int64),
             *(tf.TensorSpec((None, *t.shape[1:]), t.dtype) for t in self.targets),
         )
+        widths = tf.constant(2 ** np.arange(3, 63), dtype=tf.int64)  # few shapes: 8, 16, ...
 
-        def batches(values, lengths, sizes, widths, *targets):
+        def batches(values, lengths, sizes, *targets):
             ids = tf.RaggedTensor.from_nested_row_lengths(values, (sizes, lengths))
             targets = tuple(tf.RaggedTensor.from_row_lengths(t, sizes) for t in targets)
-            return tf.data.Dataset.from_tensor_slices((ids, widths, *targets))
+            return tf.data.Dataset.from_tensor_slices((ids, *targets))
 
-        def pad(ids, width, *targets):
+        def pad(ids, *targets):
             if not self.few_shapes:
-                return (ids.to_tensor(shape=tf.stack([ids.nrows(), width])), *targets)
+                return (ids.to_tensor(), *targets)
+            width = widths[tf.searchsorted(widths, ids.bounding_shape(axis=1)[None])[0]]
             rows = self.batch_size - ids.nrows()
             # padding documents: no id, target 0, weight 0 (the loss is a weighted sum)
             targets = [tf.pad(t, [[0, rows]] + [[0, 0]] * (t.shape.rank - 1)) for t in targets]
