@@ -18,7 +18,7 @@ standard deviation over three model seeds.
 
 Data: the built-in age corpus, ages as 69 classes as in the article (30,000
 training / 10,000 test documents; the rare classes are the 20 ages with the
-fewest training documents: the old and the very young), and rotten_tomatoes
+fewest training documents: on this corpus, all of them 55 or older), and rotten_tomatoes
 (fresh / rotten / plot, where plot is 8% of the documents) if the shared data
 is there. The package's defaults otherwise (as fastText's: dim=100, lr=0.1,
 epoch=5, eos=True; batch_size='auto' is 32 at these sizes).
