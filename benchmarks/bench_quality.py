@@ -57,7 +57,6 @@ DATASETS = {
     "ages": ("numeric", "make_age_corpus"),
     "ages_article": ("numeric", "make_age_corpus"),
 }
-DEFAULT_DATASETS = ["chinese_reviews", "rotten_tomatoes", "tate_year", "ages"]
 AGES_TRAIN, AGES_TEST = 20_000, 5_000
 # the source article's shape: 300k users, ~40 words each, a 200k-word vocabulary
 ARTICLE_TRAIN, ARTICLE_TEST, ARTICLE_VOCABULARY = 300_000, 50_000, 200_000
