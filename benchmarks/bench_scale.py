@@ -46,8 +46,9 @@ def main(argv=None):
     seconds = time.perf_counter() - start
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     print(
-        f"{args.mode}: {seconds:.1f} s for {args.epoch} epochs, {len(model.vectorizer_.vocabulary_)}"
-        f" words, batch_size_={model.batch_size_}, peak RSS {peak_gb:.2f} GB",
+        f"{args.mode}: {seconds:.1f} s for {args.epoch} epochs, "
+        f"{len(model.vectorizer_.vocabulary_)} words, batch_size_={model.batch_size_}, "
+        f"peak RSS {peak_gb:.2f} GB",
         flush=True,
     )
     if args.test:

@@ -132,8 +132,8 @@ def main(argv=None):
     fig = plot(results)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)
-    headers = ["model", "MAE", f"MAE, {len(seeds)} seeds", "median abs. error", "exact", f"within {NEAR}",
-               f"more than {FAR} off", "mean error (bias)"]
+    headers = ["model", "MAE", f"MAE, {len(seeds)} seeds", "median abs. error", "exact",
+               f"within {NEAR}", f"more than {FAR} off", "mean error (bias)"]
     sections = [f"**{r['title']}** ({r['n_test']:,} test documents, {r['n_classes']} "
                 f"distinct targets in training; model seed {seeds[0]}, and the MAE's mean ± "
                 f"standard deviation over model seeds {', '.join(map(str, seeds))})\n\n"

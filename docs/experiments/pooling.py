@@ -154,7 +154,7 @@ def tables(curves, epochs, reference, shared, shared_epoch, at):
     note = (f"The 5-epoch mean model behind the warm start: accuracy "
             f"{reference['accuracy']:.3f}, MAE {reference['mae']:.2f}. The warm start's fit time "
             "includes it. Fit times are indicative: the 2 cores were shared with other jobs.")
-    return [f"**ages (69 classes): test accuracy after a fit of e epochs, and final scores**\n\n"
+    return ["**ages (69 classes): test accuracy after a fit of e epochs, and final scores**\n\n"
             + _common.markdown_table(headers, rows) + "\n\n" + note]
 
 

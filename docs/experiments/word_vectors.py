@@ -156,7 +156,7 @@ def main(argv=None):
                    _common.fmt(a["stats"]["random gap"], 1), _common.fmt(a["stats"]["rho"], 2)]
                   for a in analyses]
     sections = [
-        f"**Nearest neighbours** (`clf.most_similar(word, k=6)`, classifier; preferred ages "
+        "**Nearest neighbours** (`clf.most_similar(word, k=6)`, classifier; preferred ages "
         "in brackets)\n\n"
         + _common.markdown_table(["word", "nearest neighbours"], neighbour_table(clf, word_ages),
                                  align=["l", "l"]),
