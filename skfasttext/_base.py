@@ -102,6 +102,11 @@ def _padded_batches(values, lengths, batch_size):
         yield rows, pad(flat, kept, max(int(kept.max(initial=0)), 1))
 
 
+def _pad_rows(x, rows):
+    """``x`` with ``rows`` more rows of zeros (for ids: empty documents; targets, weights: 0)."""
+    return tf.pad(x, [[0, rows]] + [[0, 0]] * (x.shape.rank - 1))
+
+
 def _replica_pieces(context, ids, *targets):
     """This worker's pieces of one batch: one per local replica, all of one size.
 
@@ -118,7 +123,7 @@ def _replica_pieces(context, ids, *targets):
     extra = -tf.shape(ids)[0] % replicas
 
     def pieces(x):
-        x = tf.pad(x, [[0, extra]] + [[0, 0]] * (x.shape.rank - 1))
+        x = _pad_rows(x, extra)
         x = tf.reshape(x, tf.concat([[replicas, -1], tf.shape(x)[1:]], axis=0))
         return x[first : first + local]
 
@@ -245,7 +250,7 @@ class _Batches:
             width = widths[tf.searchsorted(widths, ids.bounding_shape(axis=1)[None])[0]]
             rows = self.batch_size - ids.nrows()
             # padding documents: no id, target 0, weight 0 (the loss is a weighted sum)
-            targets = [tf.pad(t, [[0, rows]] + [[0, 0]] * (t.shape.rank - 1)) for t in targets]
+            targets = (_pad_rows(t, rows) for t in targets)
             return (ids.to_tensor(shape=tf.stack([self.batch_size, width])), *targets)
 
         dataset = tf.data.Dataset.from_generator(

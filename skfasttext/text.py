@@ -419,9 +419,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 where, weights=np.concatenate([counts, new_counts.numpy()]), minlength=len(keys)
             ).astype(np.int64)
             n_documents += len(lengths)
-            if return_ids:
-                hashes = fingerprints.numpy().astype(np.uint64) if self.word_ngrams > 1 else None
-                seen.append((where[n_old:][index.numpy()], lengths, hashes))
+            if return_ids:  # fingerprints kept only as the seeds of n-gram hashes
+                kept = fingerprints if self.word_ngrams > 1 else None
+                seen.append((where[n_old:][index.numpy()], lengths, kept))
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -443,8 +443,8 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
             id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
             return concatenate_ids(
-                self._with_ngrams(id_of[index], lengths, hashes)
-                for index, lengths, hashes in seen
+                self._with_ngrams(id_of[index], lengths, fingerprints)
+                for index, lengths, fingerprints in seen
             )
         return None
 
@@ -466,12 +466,18 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def _ids(self, flat, lengths):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
-        hashes = fingerprints.numpy().astype(np.uint64) if self.word_ngrams > 1 else None
-        return self._with_ngrams(self._lookup().lookup(fingerprints).numpy(), lengths, hashes)
+        return self._with_ngrams(
+            self._lookup().lookup(fingerprints).numpy(), lengths, fingerprints
+        )
 
-    def _with_ngrams(self, ids, lengths, hashes):
-        """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``."""
+    def _with_ngrams(self, ids, lengths, fingerprints):
+        """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.
+
+        ``fingerprints`` are the tokens' (:func:`_fingerprints`), the seeds of the
+        n-gram hashes; unused (and may be None) without n-grams.
+        """
         if self.word_ngrams > 1:
+            hashes = fingerprints.numpy().view(np.uint64)
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
             offset = _N_RESERVED + len(self._words)
             # one column per n-gram order, read row-major: each token, then the
