@@ -711,11 +711,15 @@ def test_batches_of_few_shapes_pad_with_weightless_empty_documents():
     assert sorted(tuple(ids.shape) for ids, _, _ in plain.dataset(1)) == [(2, 1), (2, 9)]
 
 
-def test_large_batches_train_with_xla():
-    """From batch_size=128, steps are compiled with XLA: same quality on separable data."""
-    clf = FastTextClassifier(dim=8, epoch=20, lr=0.5, batch_size=128, random_state=0)
-    clf.fit(DOCS * 10, np.tile(LABELS, 10))
-    assert clf.model_.jit_compile
-    assert clf.score(DOCS, LABELS) == 1.0
-    small = FastTextClassifier(dim=8, epoch=20, lr=0.5, batch_size=32, random_state=0)
-    assert not small.fit(DOCS, LABELS).model_.jit_compile
+def test_large_batches_train_with_xla_as_without(monkeypatch):
+    """From batch_size=128, XLA steps on few-shape batches train the model plain steps do."""
+    docs, labels = DOCS * 10, np.tile(LABELS, 10)
+    params = dict(dim=8, epoch=5, lr=0.5, batch_size=128, random_state=0)
+    xla = FastTextClassifier(**params).fit(docs, labels)
+    assert xla.model_.jit_compile
+    monkeypatch.setattr("skfasttext._base._JIT_BATCH_SIZE", 10**9)
+    plain = FastTextClassifier(**params).fit(docs, labels)
+    assert not plain.model_.jit_compile
+    np.testing.assert_allclose(xla.embedding_, plain.embedding_, atol=1e-5)
+    np.testing.assert_allclose(xla.predict_proba(DOCS), plain.predict_proba(DOCS), atol=1e-5)
+    assert xla.score(DOCS, LABELS) == 1.0

@@ -241,6 +241,23 @@ def test_fit_transform_equals_fit_then_transform(params):
     assert fitted.vocabulary_ == TextVectorizer(**params).fit(DOCS).vocabulary_
 
 
+@pytest.mark.parametrize(
+    "params", [{}, {"min_count": 2}, {"eos": True}, {"word_ngrams": 3, "bucket": 13, "eos": True}]
+)
+@pytest.mark.parametrize("pretokenized", [False, True])
+def test_fit_transform_in_chunks_gives_the_ids_of_one_pass(params, pretokenized, monkeypatch):
+    """The one-pass fit maps each chunk's words to ids only once all chunks are counted."""
+    docs = DOCS + NEW_DOCS
+    expected = TextVectorizer(**params).fit(docs)
+    expected_ids = expected.transform(docs)
+    monkeypatch.setattr("skfasttext.text._CHUNK_DOCUMENTS", 2)  # new words in every chunk
+    fitted = TextVectorizer(**params)
+    ids = fitted.fit_transform([doc.split() for doc in docs] if pretokenized else docs)
+    np.testing.assert_array_equal(ids, expected_ids)
+    assert fitted.vocabulary_ == expected.vocabulary_
+    np.testing.assert_array_equal(fitted.word_counts_, expected.word_counts_)
+
+
 def test_refit_forgets_the_old_vocabulary():
     vec = TextVectorizer().fit(DOCS)
     vec.fit(CHINESE_DOCS)
