@@ -12,7 +12,7 @@ from .io import (
     write_word_vectors,
 )
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
-from .model import build_model
+from .model import build_model, flat_model
 from .text import TextVectorizer
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "MaskedLpPooling",
     "TokenDropout",
     "build_model",
+    "flat_model",
     "make_age_corpus",
     "read_fasttext",
     "iter_fasttext",

@@ -16,7 +16,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from . import __version__
 from .io import _is_number, iter_fasttext, read_word_vectors, write_word_vectors
-from .model import build_model
+from .model import build_model, flat_model
 from .text import (
     PAD_ID,
     UNKNOWN_ID,
@@ -27,13 +27,9 @@ from .text import (
     truncate,
 )
 
-_CHUNK_BATCHES = 64  # batches sorted by length together, to keep padding small
+_CHUNK_BATCHES = 64  # batches handed from Python to TensorFlow at a time
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
-# From this batch size on, training steps are compiled with XLA (2-3x faster a step at 128
-# documents, measured on CPU), in batches padded to widths of powers of two: XLA compiles once
-# per batch shape (seconds each), which pays off only with large batches on large corpora
-# (100,000 age documents at batch_size=48: 44 s with XLA, 49 s without; 30,000: 45 s, 12 s).
-_JIT_BATCH_SIZE = 128
+_TOKEN_SLACK = 1.25  # room in a flat batch, over its expected number of tokens
 
 
 def _is_id_matrix(X):
@@ -102,42 +98,30 @@ def _padded_batches(values, lengths, batch_size):
         yield rows, pad(flat, kept, max(int(kept.max(initial=0)), 1))
 
 
-def _pad_rows(x, rows):
-    """``x`` with ``rows`` more rows of zeros (for ids: empty documents; targets, weights: 0)."""
-    return tf.pad(x, [[0, rows]] + [[0, 0]] * (x.shape.rank - 1))
-
-
-def _replica_pieces(context, ids, *targets):
-    """This worker's pieces of one batch: one per local replica, all of one size.
-
-    A batch of ``batch_size`` documents is the global batch of one step: it is
-    cut in order into ``context.num_replicas_in_sync`` pieces, and each worker
-    keeps the pieces of its replicas. Where the documents do not divide evenly,
-    the batch is topped up with rows of zeros (empty documents of target 0 and
-    weight 0: they add nothing to the loss nor to the gradients), so that it
-    cuts into pieces of one shape and no replica gets an empty one.
-    """
-    replicas = context.num_replicas_in_sync
-    local = replicas // context.num_input_pipelines
-    first = context.input_pipeline_id * local
-    extra = -tf.shape(ids)[0] % replicas
-
-    def pieces(x):
-        x = _pad_rows(x, extra)
-        x = tf.reshape(x, tf.concat([[replicas, -1], tf.shape(x)[1:]], axis=0))
-        return x[first : first + local]
-
-    return tf.data.Dataset.from_tensor_slices(tuple(pieces(x) for x in (ids, *targets)))
+def _within(sizes):
+    """Position of each item within its group, for groups of ``sizes`` items end to end."""
+    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
 
 
 class _Batches:
-    """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of padded ids.
+    """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of flat batches.
+
+    A batch is ``batch_size`` documents drawn at random, end to end, with the
+    document of each id (the inputs of :func:`~skfasttext.model.flat_model`):
+    ``((ids, segment_ids), *targets)``. Its ids are padded with zeros to
+    ``tokens``, the expected number of tokens of a batch plus a quarter, or to
+    ``tokens * 2**k`` for the rare batch with more; its targets are padded to
+    ``batch_size`` rows of zeros (empty documents of weight 0: the weights must
+    be the last target). So XLA compiles a training step once or twice per
+    fit, and no time goes to padding between documents.
+
+    Under a ``tf.distribute`` strategy, each batch is cut into ``pieces``, one
+    per replica, of ``ceil(batch_size / pieces)`` documents each, all of one
+    shape; the batch is the global batch of one step.
 
     The documents come in chunks: all of them at once when they are in memory,
     a file's worth a chunk at a time otherwise (:class:`_FileCorpus`). Each
-    epoch, each chunk's documents are shuffled, sorted by length within groups
-    of ``_CHUNK_BATCHES`` batches (little padding), cut into batches, and the
-    batches shuffled.
+    epoch, each chunk's documents are shuffled and cut into batches.
 
     Parameters
     ----------
@@ -149,19 +133,18 @@ class _Batches:
         Arrays with one row per document (targets, weights), in memory.
     seed : int or None
         Seed of the shuffling.
-    few_shapes : bool, default=False
-        Pad each batch to ``batch_size`` rows (empty documents of weight 0: the
-        weights must be the last target) and to a width of a power of two (at
-        least 8) rather than to its longest document: few batch shapes, for XLA.
+    pieces : int, default=1
+        Replicas that share each batch.
     """
 
-    def __init__(self, source, batch_size, targets=(), seed=None, few_shapes=False):
+    def __init__(self, source, batch_size, targets=(), seed=None, pieces=1):
         if isinstance(source, tuple):
             self.chunks, sizes = (lambda: [source]), [len(source[1])]
         else:
             self.chunks, sizes = source.id_chunks, source.sizes
-        self.batch_size, self.targets = batch_size, targets
-        self.few_shapes = few_shapes
+        self.batch_size, self.targets, self.pieces = batch_size, targets, pieces
+        self.documents = -(-batch_size // pieces)  # per piece
+        self.tokens = None  # per piece, from the first chunk's lengths
         self.rng = np.random.default_rng(seed)
         self._plan(sizes)
 
@@ -189,76 +172,88 @@ class _Batches:
     def __len__(self):
         return sum(self.counts)
 
-    def _shuffled(self, lengths, n_batches):
-        """This epoch's batches of one chunk: arrays of row numbers, in training order."""
-        n = len(lengths)
-        order = self.rng.permutation(n)
-        group = -(-n // n_batches) * _CHUNK_BATCHES
-        for start in range(0, n, group):
-            part = order[start : start + group]
-            order[start : start + group] = part[np.argsort(lengths[part], kind="stable")]
-        batches = np.array_split(order, n_batches)
-        return [batches[j] for j in self.rng.permutation(n_batches)]
+    def _pieces(self, n, n_batches):
+        """This epoch's pieces of one chunk: arrays of row numbers, in training order."""
+        batches = np.array_split(self.rng.permutation(n), n_batches)
+        return [piece for batch in batches for piece in np.array_split(batch, self.pieces)]
+
+    def _flat(self, values, lengths, pieces, targets):
+        """A chunk's pieces as flat arrays, runs of one shape stacked: (ids, segment_ids, ...)."""
+        if self.tokens is None:
+            expected = _TOKEN_SLACK * lengths.mean() * self.documents
+            self.tokens = max(64, int(-(-expected // 64) * 64))
+        rows = np.concatenate(pieces)
+        flat, kept = _gather_rows(values, lengths, rows)
+        sizes = np.array([len(piece) for piece in pieces])
+        piece_of_doc = np.repeat(np.arange(len(pieces)), sizes)
+        tokens = np.bincount(piece_of_doc, weights=kept, minlength=len(pieces)).astype(np.int64)
+        # a piece of t tokens needs tokens * 2**k of room; all pieces of a step get the same
+        doubling = np.ceil(np.log2(np.maximum(tokens, 1) / self.tokens)).clip(0).astype(int)
+        doubling = np.repeat(doubling.reshape(-1, self.pieces).max(axis=1), self.pieces)
+        doc = _within(sizes)  # each document's segment id in its piece
+        piece_of_id, segment_ids = np.repeat(piece_of_doc, kept), np.repeat(doc, kept)
+        position = _within(tokens)
+        first_doc = np.concatenate([[0], np.cumsum(sizes)])
+        first_id = np.concatenate([[0], np.cumsum(tokens)])
+        # runs of pieces of one shape, in training order
+        starts = np.flatnonzero(np.diff(doubling, prepend=-1))
+        for start, stop in zip(starts, [*starts[1:], len(pieces)], strict=True):
+            docs = slice(first_doc[start], first_doc[stop])
+            run = slice(first_id[start], first_id[stop])
+            shape = (stop - start, self.tokens << doubling[start])
+            at = (piece_of_id[run] - start, position[run])
+            ids, segments = np.zeros(shape, np.int32), np.zeros(shape, np.int32)
+            ids[at], segments[at] = flat[run], segment_ids[run]
+            stacked = []
+            for target in targets:
+                rows_of = np.zeros((shape[0], self.documents, *target.shape[1:]), target.dtype)
+                rows_of[piece_of_doc[docs] - start, doc[docs]] = target[rows[docs]]
+                stacked.append(rows_of)
+            yield (ids, segments, *stacked)
 
     def _groups(self, epochs):
-        """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as flat arrays.
-
-        Each group is ``(values, lengths, sizes, *targets)``: the ids of its
-        documents end to end, each document's length, each batch's number of
-        documents, and the targets of its documents.
-        """
+        """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as stacks (:meth:`_flat`)."""
         for _ in range(epochs):
             offset = 0
             for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
-                batches = self._shuffled(lengths, n_batches)
-                for start in range(0, len(batches), _CHUNK_BATCHES):
-                    group = batches[start : start + _CHUNK_BATCHES]
-                    rows = np.concatenate(group)
-                    flat, kept = _gather_rows(values, lengths, rows)
-                    sizes = np.array([len(batch) for batch in group], dtype=np.int64)
-                    yield (flat, kept, sizes, *(t[offset + rows] for t in self.targets))
+                pieces = self._pieces(len(lengths), n_batches)
+                group = _CHUNK_BATCHES * self.pieces
+                targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
+                for start in range(0, len(pieces), group):
+                    yield from self._flat(values, lengths, pieces[start : start + group], targets)
                 offset += len(lengths)
 
     def dataset(self, epochs, context=None):
-        """The batches of ``epochs`` epochs as a ``tf.data.Dataset`` of padded ids.
+        """The batches of ``epochs`` epochs as a ``tf.data.Dataset`` of flat batches.
 
-        Python hands TensorFlow a group of batches at a time, and TensorFlow
-        cuts and pads the batches: a Python generator called once a batch cost
-        more than the training step at ``batch_size=32``. The signature is
-        given, not inferred, so batches can have any width.
+        Python hands TensorFlow stacks of batches, not one batch at a time: a
+        Python generator called once a batch cost more than the training step at
+        ``batch_size=32``. The signature is given, not inferred, so stacks can
+        have any width.
 
         Under a ``tf.distribute`` strategy, ``context`` is the worker's
-        ``tf.distribute.InputContext``, and the dataset holds this worker's
-        pieces of each batch (:func:`_replica_pieces`).
+        ``tf.distribute.InputContext``, and the dataset holds the pieces of this
+        worker's replicas.
         """
         signature = (
-            tf.TensorSpec([None], tf.int32),
-            tf.TensorSpec([None], tf.int64),
-            tf.TensorSpec([None], tf.int64),
-            *(tf.TensorSpec((None, *t.shape[1:]), t.dtype) for t in self.targets),
+            tf.TensorSpec([None, None], tf.int32),
+            tf.TensorSpec([None, None], tf.int32),
+            *(tf.TensorSpec((None, None, *t.shape[1:]), t.dtype) for t in self.targets),
         )
-        widths = tf.constant(2 ** np.arange(3, 63), dtype=tf.int64)  # few shapes: 8, 16, ...
-
-        def batches(values, lengths, sizes, *targets):
-            ids = tf.RaggedTensor.from_nested_row_lengths(values, (sizes, lengths))
-            targets = tuple(tf.RaggedTensor.from_row_lengths(t, sizes) for t in targets)
-            return tf.data.Dataset.from_tensor_slices((ids, *targets))
-
-        def pad(ids, *targets):
-            if not self.few_shapes:
-                return (ids.to_tensor(), *targets)
-            width = widths[tf.searchsorted(widths, ids.bounding_shape(axis=1)[None])[0]]
-            rows = self.batch_size - ids.nrows()
-            # padding documents: no id, target 0, weight 0 (the loss is a weighted sum)
-            targets = (_pad_rows(t, rows) for t in targets)
-            return (ids.to_tensor(shape=tf.stack([self.batch_size, width])), *targets)
-
         dataset = tf.data.Dataset.from_generator(
             partial(self._groups, epochs), output_signature=signature
         )
-        dataset = dataset.flat_map(batches).map(pad)
-        if context is not None and context.num_replicas_in_sync > 1:
-            dataset = dataset.flat_map(partial(_replica_pieces, context))
+        dataset = dataset.flat_map(lambda *stack: tf.data.Dataset.from_tensor_slices(stack))
+        if context is not None and self.pieces > 1:
+            local = self.pieces // context.num_input_pipelines
+            first = context.input_pipeline_id * local
+            # the pieces of a step are consecutive and of one shape
+            dataset = dataset.batch(self.pieces).flat_map(
+                lambda *step: tf.data.Dataset.from_tensor_slices(
+                    tuple(x[first : first + local] for x in step)
+                )
+            )
+        dataset = dataset.map(lambda ids, segment_ids, *targets: ((ids, segment_ids), *targets))
         return dataset.prefetch(tf.data.AUTOTUNE)
 
 
@@ -268,7 +263,7 @@ def _summed_over_replicas(strategy, fn, args):
 
 
 def _replicated_step(strategy, train_step, iterator):
-    """``train_step`` on every replica's piece of the next batch; the losses summed."""
+    """``train_step`` on every replica's piece of the next batch; its results summed."""
     return _summed_over_replicas(strategy, train_step, next(iterator))
 
 
@@ -305,12 +300,12 @@ def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
     model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
     variables = model.trainable_variables
 
-    def train_step(ids, target, weight):
+    def train_step(x, target, weight):
         with tf.GradientTape() as tape:
-            y_pred = model(ids, training=True)
-            loss = model.compute_loss(x=ids, y=target, y_pred=y_pred, sample_weight=weight)
+            y_pred = model(x, training=True)
+            loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)
         model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
-        return loss
+        return tf.stack([loss, tf.cast(tf.shape(x[0])[0], loss.dtype)])
 
     # a graph function of a partial, not a closure: TensorFlow counts traces per code
     # object, and fitting often under a strategy would warn of "retracing" (as in _graph)
@@ -330,11 +325,13 @@ def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
     callbacks.on_train_begin()
     for epoch in range(epochs):
         callbacks.on_epoch_begin(epoch)
-        total = 0.0
+        total = np.zeros(2)
         for batch in range(len(batches)):
             callbacks.on_train_batch_begin(batch)
-            total += float(step(iterator))
-            logs = {"loss": total / (batch + 1)}  # the mean batch loss so far, as fit logs
+            loss, room = step(iterator).numpy()  # summed over the replicas
+            # the mean batch loss so far, each weighed by the length of its ids as fit does
+            total += (loss * room, room)
+            logs = {"loss": total[0] / total[1]}
             callbacks.on_train_batch_end(batch, logs)
             if model.stop_training:
                 break
@@ -762,25 +759,27 @@ class _BaseFastText(BaseEstimator):
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 2048, 32, 128))
-        jit = self.batch_size_ >= _JIT_BATCH_SIZE
+        replicas = 1 if strategy is None else strategy.num_replicas_in_sync
         batches = _Batches(
-            ids, self.batch_size_, targets=(targets, weight), seed=seed, few_shapes=jit
+            ids, self.batch_size_, targets=(targets, weight), seed=seed, pieces=replicas
         )
+        # the model's layers on flat batches: XLA compiles its training step once
+        trainer = flat_model(self.model_, batches.documents)
         # fastText's schedule: the learning rate decays linearly to zero
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
         )
-        self.model_.compile(
+        trainer.compile(
             optimizer=_FastTextOptimizer(
                 schedule, tables=[self.model_.get_layer("embedding").embeddings.path]
             ),
             loss=loss,
             steps_per_execution=batches.steps_per_execution,
-            jit_compile=jit,
+            jit_compile=strategy is None,
         )
         guard = _DivergenceGuard()
         if strategy is None:
-            history = self.model_.fit(
+            history = trainer.fit(
                 batches.dataset(self.epoch),
                 shuffle=False,  # the batches shuffle themselves, seeded by random_state
                 epochs=self.epoch,
@@ -790,7 +789,7 @@ class _BaseFastText(BaseEstimator):
             )
         else:
             history = _fit_replicated(
-                self.model_, strategy, batches, self.epoch, callbacks=[guard], verbose=self.verbose
+                trainer, strategy, batches, self.epoch, callbacks=[guard], verbose=self.verbose
             )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))

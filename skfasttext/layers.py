@@ -1,4 +1,8 @@
-"""Masked global pooling layers and token dropout, registered with Keras."""
+"""Masked global pooling layers and token dropout, registered with Keras.
+
+Each works on padded documents (rows of a batch, with a mask) and on flat ones
+(documents end to end, with the document of each token: ``segment_ids``).
+"""
 
 import keras
 import numpy as np
@@ -56,29 +60,57 @@ class SparseEmbedding(keras.layers.Embedding):
         return tf.nn.embedding_lookup(self.embeddings.value, inputs)
 
 
-class _MaskedGlobalPooling(keras.layers.Layer):
-    """Base of the masked poolings: (batch, steps, features) -> (batch, features).
+def _rows_as_segments(mask):
+    """Segment ids of a padded layout: each step belongs to its row; ``num_segments`` rows."""
+    shape = ops.shape(mask)
+    rows = ops.broadcast_to(ops.arange(shape[0], dtype="int32")[:, None], shape)
+    return ops.reshape(rows, (-1,)), shape[0]
 
-    The mask (from ``Embedding(mask_zero=True)``) marks the steps that hold a
-    token. Masked steps never enter the result, and a row with no unmasked step
-    pools to a vector of zeros. The mask stops here. Without a mask every step
-    counts.
+
+class _MaskedGlobalPooling(keras.layers.Layer):
+    """Base of the masked poolings: the vectors of each document -> one vector.
+
+    Two layouts of the same documents:
+
+    * padded (the model's): ``inputs`` of shape (batch, steps, features), a
+      document a row, and ``mask`` (from ``Embedding(mask_zero=True)``) of
+      shape (batch, steps) marking the steps that hold a token. Returns
+      (batch, features).
+    * flat (training batches): ``inputs`` of shape (tokens, features), the
+      documents end to end, ``segment_ids`` of shape (tokens,) the document of
+      each token, among ``num_segments``. Returns (num_segments, features).
+
+    Both pool the same way, by segment: masked steps never enter the result,
+    and a document with no unmasked step pools to a vector of zeros. The mask
+    stops here. Without a mask every step counts.
     """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.supports_masking = True
 
-    def call(self, inputs, mask=None):
-        if mask is None:
-            mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
-        return self._pool(inputs, ops.cast(mask, "bool"))
+    def call(self, inputs, mask=None, segment_ids=None, num_segments=None):
+        if segment_ids is None:  # padded: one segment a row
+            if mask is None:
+                mask = ops.ones(ops.shape(inputs)[:2], dtype="bool")
+            segment_ids, num_segments = _rows_as_segments(mask)
+            inputs = ops.reshape(inputs, (-1, ops.shape(inputs)[-1]))
+            mask = ops.reshape(mask, (-1,))
+        elif mask is None:
+            mask = ops.ones(ops.shape(segment_ids), dtype="bool")
+        # masked steps go to one more segment, dropped at the end
+        segment_ids = ops.where(ops.cast(mask, "bool"), segment_ids, num_segments)
+        count = ops.segment_sum(
+            ops.cast(mask, inputs.dtype), segment_ids, num_segments + 1, sorted=False
+        )
+        pooled = self._pool(inputs, segment_ids, num_segments + 1, count[:, None])
+        return pooled[:num_segments]
 
     def compute_mask(self, inputs, mask=None):
         return None
 
     def compute_output_shape(self, input_shape):
-        return (input_shape[0], input_shape[2])
+        return (input_shape[0], input_shape[-1])
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -93,10 +125,9 @@ class MaskedMeanPooling(_MaskedGlobalPooling):
     array([[2.]], dtype=float32)
     """
 
-    def _pool(self, x, mask):
-        weights = ops.cast(mask, x.dtype)[:, :, None]
-        count = ops.maximum(ops.sum(weights, axis=1), 1.0)
-        return ops.sum(x * weights, axis=1) / count
+    def _pool(self, x, segment_ids, num_segments, count):
+        total = ops.segment_sum(x, segment_ids, num_segments, sorted=False)
+        return total / ops.maximum(count, 1.0)
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -111,10 +142,9 @@ class MaskedMaxPooling(_MaskedGlobalPooling):
     array([[-1.]], dtype=float32)
     """
 
-    def _pool(self, x, mask):
-        lowest = np.finfo(keras.backend.standardize_dtype(x.dtype)).min
-        pooled = ops.max(ops.where(mask[:, :, None], x, lowest), axis=1)
-        return ops.where(ops.any(mask, axis=1)[:, None], pooled, ops.zeros_like(pooled))
+    def _pool(self, x, segment_ids, num_segments, count):
+        pooled = ops.segment_max(x, segment_ids, num_segments, sorted=False)
+        return ops.where(count > 0, pooled, ops.zeros_like(pooled))
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -146,19 +176,20 @@ class MaskedLpPooling(_MaskedGlobalPooling):
             raise ValueError(f"MaskedLpPooling needs p >= 1, got p={p!r}.")
         self.p = float(p)
 
-    def _pool(self, x, mask):
-        weights = ops.cast(mask, x.dtype)[:, :, None]
-        magnitude = ops.abs(x) * weights
+    def _pool(self, x, segment_ids, num_segments, count):
+        magnitude = ops.abs(x)
         # the row maximum is a constant factor of the exact result: no gradient needed
-        scale = ops.stop_gradient(ops.max(magnitude, axis=1, keepdims=True))
+        scale = ops.segment_max(magnitude, segment_ids, num_segments, sorted=False)
         # floor at the smallest normal float, not higher: a row of tiny values (below
         # 1e-30, say) would otherwise be divided by more than its maximum and underflow
-        scale = ops.maximum(scale, np.finfo(keras.backend.standardize_dtype(x.dtype)).tiny)
-        count = ops.maximum(ops.sum(weights, axis=1), 1.0)
-        power_mean = ops.sum((magnitude / scale) ** self.p, axis=1) / count
+        tiny = np.finfo(keras.backend.standardize_dtype(x.dtype)).tiny
+        scale = ops.stop_gradient(ops.maximum(scale, tiny))
+        powers = (magnitude / ops.take(scale, segment_ids, axis=0)) ** self.p
+        power_mean = ops.segment_sum(powers, segment_ids, num_segments, sorted=False)
+        power_mean = power_mean / ops.maximum(count, 1.0)
         positive = power_mean > 0
         safe = ops.where(positive, power_mean, ops.ones_like(power_mean))
-        pooled = scale[:, 0, :] * safe ** (1.0 / self.p)
+        pooled = scale * safe ** (1.0 / self.p)
         return ops.where(positive, pooled, ops.zeros_like(pooled))
 
     def get_config(self):
@@ -171,8 +202,12 @@ class TokenDropout(keras.layers.Layer):
 
     Each non-padding id is dropped with probability ``rate``, but a document
     never loses all of its tokens: the token with the highest draw is always
-    kept, so no row becomes empty. Padding stays padding. Does nothing at
+    kept, so no document becomes empty. Padding stays padding. Does nothing at
     inference. Place it before ``Embedding(mask_zero=True)``.
+
+    Documents are the rows of ``inputs`` (batch, steps), or, given
+    ``segment_ids`` and ``num_segments``, the segments of flat ``inputs``
+    (tokens,), as for the pooling layers.
 
     Parameters
     ----------
@@ -197,13 +232,17 @@ class TokenDropout(keras.layers.Layer):
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
 
-    def call(self, inputs, training=False):
+    def call(self, inputs, training=False, segment_ids=None, num_segments=None):
         if not training or self.rate == 0.0:
             return inputs
-        draws = keras.random.uniform(ops.shape(inputs), seed=self.seed_generator)
         present = ops.not_equal(inputs, 0)
-        draws = ops.where(present, draws, -1.0)
-        best = ops.max(draws, axis=1, keepdims=True)
+        if segment_ids is None:  # padded: one segment a row
+            segment_ids, num_segments = _rows_as_segments(present)
+        draws = keras.random.uniform(ops.shape(inputs), seed=self.seed_generator)
+        draws = ops.reshape(ops.where(present, draws, -1.0), (-1,))
+        best = ops.segment_max(draws, segment_ids, num_segments, sorted=False)
+        best = ops.reshape(ops.take(best, segment_ids, axis=0), ops.shape(inputs))
+        draws = ops.reshape(draws, ops.shape(inputs))
         keep = ops.logical_and(present, ops.logical_or(draws >= self.rate, draws >= best))
         return ops.where(keep, inputs, ops.zeros_like(inputs))
 

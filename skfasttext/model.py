@@ -5,7 +5,7 @@ import numpy as np
 
 from .layers import SparseEmbedding, TokenDropout, pooling_layer
 
-__all__ = ["build_model"]
+__all__ = ["build_model", "flat_model"]
 
 
 def _set_rows(embedding, ids, vectors):
@@ -119,3 +119,53 @@ def build_model(
         n_outputs, activation=activation, kernel_initializer="zeros", name="output"
     )(x)
     return keras.Model(ids, outputs, name="fasttext")
+
+
+def flat_model(model, documents):
+    """The layers of a :func:`build_model` model on flat batches of documents.
+
+    A flat batch holds its documents end to end, with no padding between them:
+    ``ids`` of shape (tokens,) and ``segment_ids`` of shape (tokens,), the
+    document (0 to ``documents - 1``) of each id; padding ids (0) may fill the
+    end. Its shapes depend only on the numbers of tokens and documents, so XLA
+    compiles a training step once for all batches of those sizes, and no time
+    is spent on padding between documents. The layers, and so the weights, are
+    ``model``'s: training this model trains ``model``.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model made by :func:`build_model`.
+    documents : int
+        Number of documents in each batch.
+
+    Returns
+    -------
+    model : keras.Model
+        Takes ``[ids, segment_ids]`` and returns (documents, n_outputs).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = build_model(input_dim=10, dim=4, n_outputs=3, seed=0)
+    >>> flat = flat_model(model, documents=2)
+    >>> ids, segment_ids = np.array([2, 3, 5, 0]), np.array([0, 0, 1, 1])
+    >>> out = flat.predict([ids, segment_ids], verbose=0)
+    >>> np.allclose(out, model.predict(np.array([[2, 3], [5, 0]]), verbose=0))
+    True
+    """
+    ids = keras.Input(shape=(), dtype="int32", name="ids")
+    segment_ids = keras.Input(shape=(), dtype="int32", name="segment_ids")
+    documents = {"segment_ids": segment_ids, "num_segments": documents}
+    x = ids
+    names = [layer.name for layer in model.layers]
+    if "token_dropout" in names:
+        x = model.get_layer("token_dropout")(x, **documents)
+    # with two tensor arguments, Keras would not hand the pooling the embedding's mask
+    mask = keras.ops.not_equal(x, 0)
+    x = model.get_layer("embedding")(x)
+    x = model.get_layer("pooling")(x, mask=mask, **documents)
+    for name in ("hidden", "output"):
+        if name in names:
+            x = model.get_layer(name)(x)
+    return keras.Model([ids, segment_ids], x, name="fasttext_flat")

@@ -22,7 +22,6 @@ import tensorflow as tf
 from sklearn.base import clone
 
 from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus
-from skfasttext._base import _replica_pieces
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks" / "bench_distributed.py"
@@ -156,25 +155,6 @@ def test_one_replica_strategy_trains_as_no_strategy(make_strategy):
         within = clone(est).fit(DOCS, y)
     np.testing.assert_allclose(_outputs(within), _outputs(alone), atol=1e-4)
     assert within.history_["loss"] == pytest.approx(alone.history_["loss"], rel=1e-3)
-
-
-@pytest.mark.parametrize("n", [1, 5, 8, 9])
-def test_replica_pieces_share_each_batch_among_all_replicas(n):
-    """4 replicas on 2 workers: each worker keeps 2 pieces, all of one shape, topped up with 0s."""
-    ids = np.arange(1, 3 * n + 1, dtype=np.int32).reshape(n, 3)
-    weight = np.ones(n, dtype=np.float32)
-    pieces = []
-    for worker in range(2):
-        context = tf.distribute.InputContext(2, worker, 4)
-        split = _replica_pieces(context, tf.constant(ids), tf.constant(weight))
-        pieces += [[x.numpy() for x in piece] for piece in split]
-    assert len(pieces) == 4
-    assert {piece[0].shape for piece in pieces} == {(-(-n // 4), 3)}
-    all_ids = np.concatenate([piece[0] for piece in pieces])
-    all_weights = np.concatenate([piece[1] for piece in pieces])
-    np.testing.assert_array_equal(all_ids[:n], ids)
-    np.testing.assert_array_equal(all_weights[:n], weight)
-    assert not all_ids[n:].any() and not all_weights[n:].any()
 
 
 def _bench(tmp_path, *args, timeout=600):

@@ -5,15 +5,23 @@ import pickle
 import joblib
 import numpy as np
 import pytest
+import tensorflow as tf
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer, make_age_corpus
+from skfasttext import (
+    FastTextClassifier,
+    FastTextRegressor,
+    TextVectorizer,
+    build_model,
+    make_age_corpus,
+)
 from skfasttext._base import _Batches
 from skfasttext.estimators import _class_weight
+from skfasttext.model import flat_model
 
 # Followed words of older and younger users, as in the source article ("皱纹": wrinkles).
 OLD = ["皱纹 眼霜 养生", "养生 太极 皱纹", "太极 报纸 眼霜", "报纸 养生", "皱纹 报纸 太极 养生"]
@@ -693,33 +701,72 @@ def test_batches_of_any_width_after_full_width_ones():
     assert np.isfinite(clf.predict_proba(short_docs + long_docs)).all()
 
 
-def test_batches_of_few_shapes_pad_with_weightless_empty_documents():
-    """For XLA, batches are padded to batch_size rows and to widths of powers of two."""
-    values, lengths = np.arange(1, 1 + 3 + 9 + 1, dtype=np.int32), np.array([3, 9, 1, 0])
-    y, weight = np.arange(1, 5, dtype=np.int32), np.array([1, 2, 3, 4], dtype=np.float32)
-    batches = _Batches((values, lengths), 3, targets=(y, weight), seed=0, few_shapes=True)
+def _documents_of(ids, segment_ids, weight):
+    """The id lists of the real documents of one flat batch."""
+    ids, segment_ids = ids.numpy(), segment_ids.numpy()
+    return [tuple(ids[(segment_ids == k) & (ids > 0)]) for k in np.flatnonzero(weight.numpy())]
+
+
+def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
+    """Batches of batch_size documents end to end, padded to a fixed number of tokens."""
+    lengths = np.array([3, 9, 1, 0, 2, 100, 4])
+    values = np.arange(1, 1 + lengths.sum(), dtype=np.int32)
+    y, weight = np.arange(1, 8, dtype=np.int32), np.arange(1, 8, dtype=np.float32)
+    batches = _Batches((values, lengths), 3, targets=(y, weight), seed=0)
+    starts = np.cumsum(lengths) - lengths
+    expected = {
+        int(k): tuple(values[s : s + n]) for k, s, n in zip(y, starts, lengths, strict=True)
+    }
+    seen, widths = {}, set()
+    for (ids, segment_ids), y_batch, w_batch in batches.dataset(1):
+        assert ids.shape == segment_ids.shape and y_batch.shape == w_batch.shape == (3,)
+        widths.add(ids.shape[0])
+        real = w_batch.numpy() > 0
+        assert (y_batch.numpy()[~real] == 0).all()
+        for label, doc in zip(
+            y_batch.numpy()[real], _documents_of(ids, segment_ids, w_batch), strict=True
+        ):
+            seen[int(label)] = doc
+    assert seen == expected  # every document once, with its own ids
+    # the room of a batch (64 tokens at least), twice that for the 100-token document
+    assert widths == {batches.tokens, 2 * batches.tokens}
+
+
+def test_flat_batches_cut_into_one_piece_per_replica():
+    """4 replicas on 2 workers: each step is 4 pieces of one shape; each worker keeps 2."""
+    lengths = np.array([2, 1, 3, 7, 1, 1, 2, 5, 1])
+    values = np.arange(1, 1 + lengths.sum(), dtype=np.int32)
+    y, weight = np.arange(1, 10, dtype=np.int32), np.ones(9, dtype=np.float32)
     seen = []
-    for ids, y_batch, w_batch in batches.dataset(1):
-        ids, real = ids.numpy(), w_batch.numpy() > 0
-        longest = (ids > 0).sum(axis=1).max()
-        assert ids.shape == (3, 16 if longest > 8 else 8)
-        assert (ids[~real] == 0).all() and (y_batch.numpy()[~real] == 0).all()
-        seen += y_batch.numpy()[real].tolist()
-    assert sorted(seen) == [1, 2, 3, 4]  # every document once, padding weighs nothing
-    # without few_shapes, each batch keeps its own size and width
-    plain = _Batches((values, lengths), 3, targets=(y, weight), seed=0)
-    assert sorted(tuple(ids.shape) for ids, _, _ in plain.dataset(1)) == [(2, 1), (2, 9)]
+    for worker in range(2):
+        batches = _Batches((values, lengths), 6, targets=(y, weight), seed=0, pieces=4)
+        assert batches.documents == 2
+        pieces = list(batches.dataset(1, tf.distribute.InputContext(2, worker, 4)))
+        assert len(pieces) == 2 * len(batches)
+        for first, second in zip(pieces[::2], pieces[1::2], strict=True):
+            assert first[0][0].shape == second[0][0].shape
+        seen += [int(k) for (_, _), labels, w in pieces for k in labels.numpy()[w.numpy() > 0]]
+    assert sorted(seen) == list(range(1, 10))  # the two workers together: every document once
 
 
-def test_large_batches_train_with_xla_as_without(monkeypatch):
-    """From batch_size=128, XLA steps on few-shape batches train the model plain steps do."""
-    docs, labels = DOCS * 10, np.tile(LABELS, 10)
-    params = dict(dim=8, epoch=5, lr=0.5, batch_size=128, random_state=0)
-    xla = FastTextClassifier(**params).fit(docs, labels)
-    assert xla.model_.jit_compile
-    monkeypatch.setattr("skfasttext._base._JIT_BATCH_SIZE", 10**9)
-    plain = FastTextClassifier(**params).fit(docs, labels)
-    assert not plain.model_.jit_compile
-    np.testing.assert_allclose(xla.embedding_, plain.embedding_, atol=1e-5)
-    np.testing.assert_allclose(xla.predict_proba(DOCS), plain.predict_proba(DOCS), atol=1e-5)
-    assert xla.score(DOCS, LABELS) == 1.0
+@pytest.mark.parametrize("pooling", ["mean", "max", "lp"])
+def test_flat_model_trains_as_the_padded_model(pooling):
+    """The flat training model gives the padded model's loss and gradients."""
+    model = build_model(input_dim=20, dim=6, n_outputs=3, pooling=pooling, hidden_units=4, seed=0)
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(size=w.shape).astype(w.dtype) for w in model.get_weights()])
+    flat = flat_model(model, documents=3)
+    docs = [[3, 4, 5], [7], [2, 9, 9, 11]]
+    padded = np.zeros((3, 6), dtype=np.int32)
+    for row, doc in enumerate(docs):
+        padded[row, : len(doc)] = doc
+    ids = np.array([token for doc in docs for token in doc] + [0, 0], dtype=np.int32)
+    segment_ids = np.array([0, 0, 0, 1, 2, 2, 2, 2, 0, 0], dtype=np.int32)
+    results = []
+    for net, x in ((model, padded), (flat, [ids, segment_ids])):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(net(x, training=True) * np.arange(1, 10).reshape(3, 3))
+        gradients = tape.gradient(loss, model.trainable_variables)
+        results.append([loss] + [tf.convert_to_tensor(g) for g in gradients])
+    for by_padded, by_flat in zip(*results, strict=True):
+        np.testing.assert_allclose(by_flat, by_padded, rtol=1e-5, atol=1e-6)
