@@ -151,14 +151,12 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         Share of each training document's tokens dropped at random at each
         step (never all of them); helps max pooling train.
     batch_size : int or 'auto', default='auto'
-        Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
-        [32, 128]: 32 up to 65,536 documents, where small batches keep enough
-        steps for a good model, and up to 128 above, which trains about twice
-        as fast with the same quality on large corpora. From 128 on (262,144
-        documents and more with 'auto'), training steps are compiled with XLA,
-        in batches padded to widths of powers of two: 2-3x faster a step, for
-        a few seconds of compilation per batch width (8, 16, ... up to the
-        longest document), which pays off on large corpora only. The value used is
+        Documents per SGD step. 'auto' takes ``n_documents // 1024`` within
+        [32, 256]: 32 up to 32,768 documents, where small batches keep enough
+        steps for a good model, and up to 256 above, which trains faster with
+        the same quality on large corpora. Batches are flat (documents end to
+        end, padded once to a fixed number of ids), so XLA compiles the training
+        step once and a large batch costs no padding. The value used is
         ``batch_size_``.
     loss : {'softmax', 'ova'}, default='softmax'
         Output and loss (fastText ``-loss``): 'softmax' gives class
@@ -612,14 +610,12 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
     token_dropout : float, default=0.0
         Share of each training document's tokens dropped at each step.
     batch_size : int or 'auto', default='auto'
-        Documents per SGD step. 'auto' takes ``n_documents // 2048`` within
-        [32, 128]: 32 up to 65,536 documents, where small batches keep enough
-        steps for a good model, and up to 128 above, which trains about twice
-        as fast with the same quality on large corpora. From 128 on (262,144
-        documents and more with 'auto'), training steps are compiled with XLA,
-        in batches padded to widths of powers of two: 2-3x faster a step, for
-        a few seconds of compilation per batch width (8, 16, ... up to the
-        longest document), which pays off on large corpora only. The value used is
+        Documents per SGD step. 'auto' takes ``n_documents // 1024`` within
+        [32, 256]: 32 up to 32,768 documents, where small batches keep enough
+        steps for a good model, and up to 256 above, which trains faster with
+        the same quality on large corpora. Batches are flat (documents end to
+        end, padded once to a fixed number of ids), so XLA compiles the training
+        step once and a large batch costs no padding. The value used is
         ``batch_size_``.
     loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
         Training loss on the standardised target. 'absolute_error' aims at the
