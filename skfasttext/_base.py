@@ -29,7 +29,7 @@ from .text import (
 
 _CHUNK_BATCHES = 64  # batches handed from Python to TensorFlow at a time
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
-_TOKEN_SLACK = 1.25  # room in a flat batch, over its expected number of tokens
+_TOKEN_SPREAD = 4.0  # room in a flat batch: its mean number of tokens plus this many std
 
 
 def _is_id_matrix(X):
@@ -109,8 +109,8 @@ class _Batches:
     A batch is ``batch_size`` documents drawn at random, end to end, with the
     document of each id (the inputs of :func:`~skfasttext.model.flat_model`):
     ``((ids, segment_ids), *targets)``. Its ids are padded with zeros to
-    ``tokens``, the expected number of tokens of a batch plus a quarter, or to
-    ``tokens * 2**k`` for the rare batch with more; its targets are padded to
+    ``tokens``, the mean number of tokens of a batch plus four standard
+    deviations, or to ``tokens * 2**k`` for the rare batch with more; its targets are padded to
     ``batch_size`` rows of zeros (empty documents of weight 0: the weights must
     be the last target). So XLA compiles a training step once or twice per
     fit, and no time goes to padding between documents.
@@ -180,8 +180,10 @@ class _Batches:
     def _flat(self, values, lengths, pieces, targets):
         """A chunk's pieces as flat arrays, runs of one shape stacked: (ids, segment_ids, ...)."""
         if self.tokens is None:
-            expected = _TOKEN_SLACK * lengths.mean() * self.documents
-            self.tokens = max(64, int(-(-expected // 64) * 64))
+            # a piece's tokens are a sum of `documents` lengths: rarely above this
+            room = self.documents * lengths.mean()
+            room += _TOKEN_SPREAD * lengths.std() * np.sqrt(self.documents)
+            self.tokens = max(64, int(-(-room // 64) * 64))
         rows = np.concatenate(pieces)
         flat, kept = _gather_rows(values, lengths, rows)
         sizes = np.array([len(piece) for piece in pieces])
