@@ -709,9 +709,10 @@ def _documents_of(ids, segment_ids, weight):
 
 def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
     """Batches of batch_size documents end to end, padded to a fixed number of tokens."""
-    lengths = np.array([3, 9, 1, 0, 2, 100, 4])
+    lengths = np.array([3, 9, 1, 0, 2, 4] * 40 + [200])
     values = np.arange(1, 1 + lengths.sum(), dtype=np.int32)
-    y, weight = np.arange(1, 8, dtype=np.int32), np.arange(1, 8, dtype=np.float32)
+    y = np.arange(1, len(lengths) + 1, dtype=np.int32)
+    weight = y.astype(np.float32)
     batches = _Batches((values, lengths), 3, targets=(y, weight), seed=0)
     starts = np.cumsum(lengths) - lengths
     expected = {
@@ -728,7 +729,7 @@ def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
         ):
             seen[int(label)] = doc
     assert seen == expected  # every document once, with its own ids
-    # the room of a batch (64 tokens at least), twice that for the 100-token document
+    # the room of a batch (its mean tokens plus 4 std), twice that for the 200-token document
     assert widths == {batches.tokens, 2 * batches.tokens}
 
 
