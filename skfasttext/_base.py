@@ -81,12 +81,16 @@ def _strip_padding(ids):
     return ids[present].astype(np.int32), present.sum(axis=1).astype(np.int64)
 
 
+def _within(sizes):
+    """Position of each item within its group, for groups of ``sizes`` items end to end."""
+    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
 def _gather_rows(values, lengths, rows):
     """Ids of documents ``rows`` of a ragged (values, lengths) pair, end to end."""
     starts = np.cumsum(lengths) - lengths
     kept = lengths[rows]
-    offsets = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
-    return values[np.repeat(starts[rows], kept) + offsets], kept
+    return values[np.repeat(starts[rows], kept) + _within(kept)], kept
 
 
 def _padded_batches(values, lengths, batch_size):
@@ -98,11 +102,6 @@ def _padded_batches(values, lengths, batch_size):
         yield rows, pad(flat, kept, max(int(kept.max(initial=0)), 1))
 
 
-def _within(sizes):
-    """Position of each item within its group, for groups of ``sizes`` items end to end."""
-    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-
-
 class _Batches:
     """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of flat batches.
 
@@ -110,10 +109,10 @@ class _Batches:
     document of each id (the inputs of :func:`~skfasttext.model.flat_model`):
     ``((ids, segment_ids), *targets)``. Its ids are padded with zeros to
     ``tokens``, the mean number of tokens of a batch plus four standard
-    deviations, or to ``tokens * 2**k`` for the rare batch with more; its targets are padded to
-    ``batch_size`` rows of zeros (empty documents of weight 0: the weights must
-    be the last target). So XLA compiles a training step once or twice per
-    fit, and no time goes to padding between documents.
+    deviations, or to ``tokens * 2**k`` for the rare batch with more; its
+    targets are padded to ``batch_size`` rows of zeros (empty documents of
+    weight 0: the weights must be the last target). So XLA compiles a training
+    step once or twice per fit, and no time goes to padding between documents.
 
     Under a ``tf.distribute`` strategy, each batch is cut into ``pieces``, one
     per replica, of ``ceil(batch_size / pieces)`` documents each, all of one
