@@ -1,6 +1,7 @@
 """TextVectorizer: tokenized documents -> padded integer ids."""
 
 from collections.abc import Mapping, Set
+from concurrent.futures import ThreadPoolExecutor
 from itertools import chain
 from numbers import Integral
 
@@ -118,6 +119,21 @@ def token_chunks(docs, pretokenized, eos=False, chunk_size=None):
     chunk_size = chunk_size or _CHUNK_DOCUMENTS
     for start in range(0, len(docs), chunk_size):
         yield split_documents(docs[start : start + chunk_size], pretokenized, eos)
+
+
+def ahead(iterable):
+    """The items of ``iterable``, each made in a second thread while the one before is used.
+
+    TensorFlow's ops release the GIL, so the split of the next chunk of
+    documents runs on another core while this one is counted or looked up.
+    At most two items exist at once.
+    """
+    iterator, done = iter(iterable), object()
+    with ThreadPoolExecutor(1) as thread:
+        coming = thread.submit(next, iterator, done)
+        while (item := coming.result()) is not done:
+            coming = thread.submit(next, iterator, done)
+            yield item
 
 
 def concatenate_ids(parts):
@@ -404,7 +420,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
         n_documents, seen = 0, []
-        for flat, lengths in chunks:
+        for flat, lengths in ahead(chunks):
             fingerprints = _fingerprints(flat)
             new_keys, index, new_counts = tf.unique_with_counts(fingerprints, tf.int32)
             first = tf.math.unsorted_segment_min(tf.range(tf.size(index)), index, len(new_keys))
@@ -461,7 +477,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def _ids_of(self, docs, pretokenized):
         """Ragged ``(values, lengths)`` ids of checked documents, split a chunk at a time."""
         chunks = token_chunks(docs, pretokenized, eos=self.eos)
-        return concatenate_ids(self._ids(*tokens) for tokens in chunks)
+        return concatenate_ids(self._ids(*tokens) for tokens in ahead(chunks))
 
     def _ids(self, flat, lengths):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""

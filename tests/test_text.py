@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from skfasttext import TextVectorizer
-from skfasttext.text import PAD_ID, UNKNOWN_ID, check_documents, pad, truncate
+from skfasttext.text import PAD_ID, UNKNOWN_ID, ahead, check_documents, pad, truncate
 
 DOCS = [
     "the cat sat on the mat",
@@ -381,3 +381,28 @@ def test_eos_takes_part_in_word_ngrams():
     # "a b" has one bigram; "a b </s>" two
     assert (plain.transform(["a b"]) >= plain.input_dim_ - 1000).sum() == 1
     assert (with_eos.transform(["a b"]) >= with_eos.input_dim_ - 1000).sum() == 2
+
+
+def test_ahead_keeps_order_and_makes_at_most_one_item_early():
+    """Chunks are made one ahead, in a second thread: same items, same order, errors kept."""
+    made, used = [], []
+
+    def items():
+        for i in range(5):
+            made.append(i)
+            yield i
+
+    for item in ahead(items()):
+        assert made[-1] <= item + 1  # never more than one item ahead of the one in use
+        used.append(item)
+    assert used == made == list(range(5))
+
+    def failing():
+        yield 1
+        raise ValueError("bad chunk")
+
+    seen = []
+    with pytest.raises(ValueError, match="bad chunk"):
+        for item in ahead(failing()):
+            seen.append(item)
+    assert seen == [1]
