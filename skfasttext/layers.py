@@ -106,6 +106,14 @@ class _MaskedGlobalPooling(keras.layers.Layer):
         pooled = self._pool(inputs, segment_ids, num_segments + 1, count[:, None])
         return pooled[:num_segments]
 
+    def _pool(self, x, segment_ids, num_segments, count):
+        """Rows ``x`` (tokens, features) pooled into ``num_segments`` rows by ``segment_ids``.
+
+        ``count`` (num_segments, 1) holds each segment's number of tokens; a
+        segment with none must pool to zeros.
+        """
+        raise NotImplementedError
+
     def compute_mask(self, inputs, mask=None):
         return None
 
