@@ -30,6 +30,7 @@ from .text import (
 _CHUNK_BATCHES = 64  # batches handed from Python to TensorFlow at a time
 _STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
 _TOKEN_SPREAD = 4.0  # room in a flat batch: its mean number of tokens plus this many std
+_DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 
 
 def _is_id_matrix(X):
@@ -777,11 +778,13 @@ class _BaseFastText(BaseEstimator):
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epoch * len(batches), end_learning_rate=0.0
         )
+        # output units counted for the head's rate: at most one per _DOCUMENTS_PER_UNIT
+        units = np.clip(len(weight) / _DOCUMENTS_PER_UNIT, 1, n_outputs)
         trainer.compile(
             optimizer=_FastTextOptimizer(
                 schedule,
                 tables=[self.model_.get_layer("embedding").embeddings.path],
-                head_learning_rate=0.1 / np.sqrt(np.clip(len(weight) / 4096, 1, n_outputs)),
+                head_learning_rate=0.1 / np.sqrt(units),
             ),
             loss=loss,
             steps_per_execution=batches.steps_per_execution,

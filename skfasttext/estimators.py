@@ -152,12 +152,9 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         step (never all of them); helps max pooling train.
     batch_size : int or 'auto', default='auto'
         Documents per SGD step. 'auto' takes ``n_documents // 1024`` within
-        [32, 256]: 32 up to 32,768 documents, where small batches keep enough
-        steps for a good model, and up to 256 above, which trains faster with
-        the same quality on large corpora. Batches are flat (documents end to
-        end, padded once to a fixed number of ids), so XLA compiles the training
-        step once and a large batch costs no padding. The value used is
-        ``batch_size_``.
+        [32, 256]: small batches keep enough steps on small corpora, large ones
+        train faster on large corpora (see the guide's Training page). The
+        value used is ``batch_size_``.
     loss : {'softmax', 'ova'}, default='softmax'
         Output and loss (fastText ``-loss``): 'softmax' gives class
         probabilities summing to 1 (a sigmoid for two classes), trained with
@@ -611,12 +608,9 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         Share of each training document's tokens dropped at each step.
     batch_size : int or 'auto', default='auto'
         Documents per SGD step. 'auto' takes ``n_documents // 1024`` within
-        [32, 256]: 32 up to 32,768 documents, where small batches keep enough
-        steps for a good model, and up to 256 above, which trains faster with
-        the same quality on large corpora. Batches are flat (documents end to
-        end, padded once to a fixed number of ids), so XLA compiles the training
-        step once and a large batch costs no padding. The value used is
-        ``batch_size_``.
+        [32, 256]: small batches keep enough steps on small corpora, large ones
+        train faster on large corpora (see the guide's Training page). The
+        value used is ``batch_size_``.
     loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
         Training loss on the standardised target. 'absolute_error' aims at the
         median and the lowest MAE; 'squared_error' at the mean; 'huber' is

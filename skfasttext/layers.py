@@ -247,10 +247,9 @@ class TokenDropout(keras.layers.Layer):
         if segment_ids is None:  # padded: one segment a row
             segment_ids, num_segments = _rows_as_segments(present)
         draws = keras.random.uniform(ops.shape(inputs), seed=self.seed_generator)
-        draws = ops.reshape(ops.where(present, draws, -1.0), (-1,))
-        best = ops.segment_max(draws, segment_ids, num_segments, sorted=False)
+        draws = ops.where(present, draws, -1.0)
+        best = ops.segment_max(ops.reshape(draws, (-1,)), segment_ids, num_segments, sorted=False)
         best = ops.reshape(ops.take(best, segment_ids, axis=0), ops.shape(inputs))
-        draws = ops.reshape(draws, ops.shape(inputs))
         keep = ops.logical_and(present, ops.logical_or(draws >= self.rate, draws >= best))
         return ops.where(keep, inputs, ops.zeros_like(inputs))
 

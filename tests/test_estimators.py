@@ -19,7 +19,7 @@ from skfasttext import (
     build_model,
     make_age_corpus,
 )
-from skfasttext._base import _Batches
+from skfasttext._base import _Batches, _FastTextOptimizer
 from skfasttext.estimators import _class_weight
 from skfasttext.model import flat_model
 
@@ -699,6 +699,29 @@ def test_batches_of_any_width_after_full_width_ones():
     clf = FastTextClassifier(dim=4, epoch=2, max_len=20, batch_size=32, random_state=0)
     clf.fit(long_docs + short_docs, [0, 1] * 32 + [1, 0] * 16)
     assert np.isfinite(clf.predict_proba(short_docs + long_docs)).all()
+
+
+@pytest.mark.parametrize(
+    "n, classes, batch_size, units",
+    [(3_000, 69, 32, 1), (40_960, 3, 40, 3), (300_000, 69, 256, 69)],
+)
+def test_auto_batch_size_and_head_rate_grow_with_the_corpus(
+    monkeypatch, n, classes, batch_size, units
+):
+    """'auto': n // 1024 documents within [32, 256]; the head's rate 0.1/sqrt(k), k <= n/4096."""
+    rates = []
+    original = _FastTextOptimizer.__init__
+
+    def record(self, *args, head_learning_rate, **kwargs):
+        rates.append(head_learning_rate)
+        original(self, *args, head_learning_rate=head_learning_rate, **kwargs)
+
+    monkeypatch.setattr(_FastTextOptimizer, "__init__", record)
+    rng = np.random.default_rng(0)
+    ids = rng.integers(2, 50, size=(n, 2))
+    clf = FastTextClassifier(dim=2, epoch=1, random_state=0).fit(ids, rng.integers(classes, size=n))
+    assert clf.batch_size_ == batch_size
+    assert rates == [pytest.approx(0.1 / np.sqrt(units))]
 
 
 def _documents_of(ids, segment_ids, weight):

@@ -258,6 +258,24 @@ def test_token_dropout_never_empties_a_row(rate):
         assert ((out == ids) | (out == 0)).all()  # kept ids are unchanged
 
 
+@pytest.mark.parametrize("rate", [0.5, 0.999])
+def test_token_dropout_never_empties_a_document_of_a_flat_batch(rate):
+    """Documents end to end, with segment ids: each keeps a token, padding stays padding."""
+    padded = _random_ids(int(rate * 1000) + 1)
+    present = padded != 0
+    ids = np.concatenate([padded[present], np.zeros(5, dtype=np.int32)])  # padding at the end
+    rows = np.nonzero(present)[0].astype(np.int32)
+    segment_ids = np.concatenate([rows, np.zeros(5, dtype=np.int32)])
+    layer = TokenDropout(rate, seed=0)
+    out = keras.ops.convert_to_numpy(
+        layer(ids, training=True, segment_ids=segment_ids, num_segments=len(padded))
+    )
+    kept = np.bincount(segment_ids[out != 0], minlength=len(padded))
+    assert (kept[present.any(axis=1)] >= 1).all()
+    assert (out[-5:] == 0).all() and ((out == ids) | (out == 0)).all()
+    assert (out == 0).sum() > (ids == 0).sum()  # some tokens were dropped
+
+
 @pytest.mark.parametrize("rate", [0.2, 0.5, 0.8])
 def test_token_dropout_rate(rate):
     ids = _random_ids(1, batch=2000, steps=20)

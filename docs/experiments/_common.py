@@ -140,8 +140,8 @@ def commit():
         files = sorted(Path(skfasttext.__file__).parent.glob("*.py"))
         hashes = _git("hash-object", *map(str, files)).decode().split()
         used = {path.name: blob for path, blob in zip(files, hashes, strict=True)}
-        found = None
-        for sha in _git("log", "-n", "200", "--format=%h").decode().split():
+        # the newest commit that changed the package and matches it introduced it
+        for sha in _git("log", "-n", "200", "--format=%h", "--", "skfasttext/").decode().split():
             listing = _git("ls-tree", "--full-tree", sha, "skfasttext/").decode().splitlines()
             committed = {
                 line.split("\t")[1].rpartition("/")[2]: line.split()[2]
@@ -149,10 +149,8 @@ def commit():
                 if line.endswith(".py")
             }
             if committed == used:
-                found = sha  # go on back to the commit that introduced this package
-            elif found:
-                return found
-        return found or head + "+"
+                return sha
+        return head + "+"
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
