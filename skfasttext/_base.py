@@ -27,9 +27,7 @@ from .text import (
     truncate,
 )
 
-_CHUNK_BATCHES = 64  # batches handed from Python to TensorFlow at a time
-_STEPS_PER_EXECUTION = 16  # training steps per graph call: halves the per-step overhead on CPU
-_TOKEN_SPREAD = 4.0  # room in a flat batch: its mean number of tokens plus this many std
+_STEPS_PER_CALL = 64  # training steps per graph call, in one XLA loop
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 
 
@@ -104,24 +102,31 @@ def _padded_batches(values, lengths, batch_size):
 
 
 class _Batches:
-    """Training batches, epoch after epoch, as a ``tf.data.Dataset`` of flat batches.
+    """Training batches, epoch after epoch, as stacks of flat batches.
 
     A batch is ``batch_size`` documents drawn at random, end to end, with the
-    document of each id (the inputs of :func:`~skfasttext.model.flat_model`):
-    ``((ids, segment_ids), *targets)``. Its ids are padded with zeros to
-    ``tokens``, the mean number of tokens of a batch plus four standard
-    deviations, or to ``tokens * 2**k`` for the rare batch with more; its
-    targets are padded to ``batch_size`` rows of zeros (empty documents of
-    weight 0: the weights must be the last target). So XLA compiles a training
-    step once or twice per fit, and no time goes to padding between documents.
+    document of each id (the inputs of :func:`~skfasttext.model.flat_model`).
+    Each epoch, each chunk's documents are dealt into its batches stratified by
+    length (:meth:`_pieces`), so every batch holds about as many tokens. Its ids
+    are padded with zeros to ``tokens``: the mean tokens of the first chunk's
+    batches plus its longest document, a bound no batch of that chunk exceeds (a
+    later chunk's batch that would, takes ``tokens * 2**k``). Its targets are
+    padded to ``documents`` rows of zeros (empty documents of weight 0: the
+    weights must be the last target). So XLA compiles the training step once per
+    fit, and no time goes to padding between documents.
 
-    Under a ``tf.distribute`` strategy, each batch is cut into ``pieces``, one
-    per replica, of ``ceil(batch_size / pieces)`` documents each, all of one
-    shape; the batch is the global batch of one step.
+    Batches travel in stacks of ``_STEPS_PER_CALL`` batches of one shape, one
+    graph call's worth: ``(rows, ids, segment_ids, *targets)``, the first
+    ``rows`` rows of each array real, the others zeros (so the stacks too have
+    one shape).
+
+    Under a ``tf.distribute`` strategy, each batch is ``pieces`` pieces, one per
+    replica, of at most ``ceil(batch_size / pieces)`` documents each, all of one
+    shape: the rows of a stack are pieces, and the batch is the global batch of
+    one step.
 
     The documents come in chunks: all of them at once when they are in memory,
-    a file's worth a chunk at a time otherwise (:class:`_FileCorpus`). Each
-    epoch, each chunk's documents are shuffled and cut into batches.
+    a file's worth a chunk at a time otherwise (:class:`_FileCorpus`).
 
     Parameters
     ----------
@@ -142,124 +147,138 @@ class _Batches:
             self.chunks, sizes = (lambda: [source]), [len(source[1])]
         else:
             self.chunks, sizes = source.id_chunks, source.sizes
-        self.batch_size, self.targets, self.pieces = batch_size, targets, pieces
+        self.counts = [-(-size // batch_size) for size in sizes]  # batches per chunk
+        self.targets, self.pieces = targets, pieces
         self.documents = -(-batch_size // pieces)  # per piece
+        self.height = _STEPS_PER_CALL * pieces  # pieces per stack
         self.tokens = None  # per piece, from the first chunk's lengths
         self.rng = np.random.default_rng(seed)
-        self._plan(sizes)
-
-    def _plan(self, sizes):
-        """Batches per chunk, and steps per graph call, so that calls fill epochs exactly.
-
-        Keras runs whole calls of ``steps_per_execution`` steps: an epoch of 49
-        batches at 16 steps a call ran 64 steps. So calls take 8 to 16 steps,
-        whichever needs fewest extra batches, and the largest chunk gets those
-        few more (smaller) batches: 49 batches become 50, at 10 steps a call.
-        """
-        counts = [-(-size // self.batch_size) for size in sizes]
-        total = sum(counts)
-        most = min(_STEPS_PER_EXECUTION, total)
-        self.steps_per_execution = min(
-            range(most, min(most, _STEPS_PER_EXECUTION // 2) - 1, -1), key=lambda k: -total % k
-        )
-        extra, largest = -total % self.steps_per_execution, int(np.argmax(sizes))
-        if sizes[largest] >= counts[largest] + extra:
-            counts[largest] += extra
-        else:  # batches of one or two documents: no room for more batches
-            self.steps_per_execution = 1
-        self.counts = counts
 
     def __len__(self):
         return sum(self.counts)
 
-    def _pieces(self, n, n_batches):
-        """This epoch's pieces of one chunk: arrays of row numbers, in training order."""
-        batches = np.array_split(self.rng.permutation(n), n_batches)
-        return [piece for batch in batches for piece in np.array_split(batch, self.pieces)]
+    def _pieces(self, lengths, n_batches):
+        """This epoch's pieces of one chunk: arrays of row numbers, in training order.
 
-    def _flat(self, values, lengths, pieces, targets):
-        """A chunk's pieces as flat arrays, runs of one shape stacked: (ids, segment_ids, ...)."""
-        if self.tokens is None:
-            # a piece's tokens are a sum of `documents` lengths: rarely above this
-            room = self.documents * lengths.mean()
-            room += _TOKEN_SPREAD * lengths.std() * np.sqrt(self.documents)
-            self.tokens = max(64, int(-(-room // 64) * 64))
+        The documents, longest first (ties in random order), are dealt in rounds,
+        one to each batch, in a new random order each round; each batch's
+        documents, longest first, are then dealt in turn to its pieces. So a batch
+        holds random documents, one of each length stratum, and a piece at most
+        the mean tokens of a piece plus the longest document: the documents two
+        batches (or pieces) got in a round differ by at most that round's spread,
+        and the rounds' spreads add up to at most the longest document.
+        """
+        n = len(lengths)
+        longest_first = np.argsort(-(lengths + self.rng.random(n)))
+        rounds = -(-n // n_batches)
+        batch = self.rng.permuted(np.tile(np.arange(n_batches), (rounds, 1)), axis=1).ravel()[:n]
+        sizes = np.bincount(batch, minlength=n_batches)
+        batches = np.split(longest_first[np.argsort(batch, kind="stable")], np.cumsum(sizes)[:-1])
+        return [batch[first :: self.pieces] for batch in batches for first in range(self.pieces)]
+
+    def _stacks(self, values, lengths, pieces, targets):
+        """A group's pieces as stacks of one shape (:meth:`_stack`), the longer steps last."""
+        tokens = np.array([lengths[piece].sum() for piece in pieces])
+        # a piece of t tokens needs tokens * 2**k of room; all pieces of a step get the same
+        doubling = np.ceil(np.log2(np.maximum(tokens, 1) / self.tokens)).clip(0).astype(int)
+        doubling = doubling.reshape(-1, self.pieces).max(axis=1)
+        for k in np.unique(doubling):
+            steps = np.flatnonzero(doubling == k)[:, None]
+            of_shape = [pieces[i] for i in (steps * self.pieces + np.arange(self.pieces)).ravel()]
+            yield self._stack(values, lengths, of_shape, self.tokens << k, targets)
+
+    def _stack(self, values, lengths, pieces, width, targets):
+        """``(rows, ids, segment_ids, *targets)``: pieces end to end, one a row, padded."""
         rows = np.concatenate(pieces)
         flat, kept = _gather_rows(values, lengths, rows)
         sizes = np.array([len(piece) for piece in pieces])
-        piece_of_doc = np.repeat(np.arange(len(pieces)), sizes)
+        piece_of_doc, doc = np.repeat(np.arange(len(pieces)), sizes), _within(sizes)
         tokens = np.bincount(piece_of_doc, weights=kept, minlength=len(pieces)).astype(np.int64)
-        # a piece of t tokens needs tokens * 2**k of room; all pieces of a step get the same
-        doubling = np.ceil(np.log2(np.maximum(tokens, 1) / self.tokens)).clip(0).astype(int)
-        doubling = np.repeat(doubling.reshape(-1, self.pieces).max(axis=1), self.pieces)
-        doc = _within(sizes)  # each document's segment id in its piece
-        piece_of_id, segment_ids = np.repeat(piece_of_doc, kept), np.repeat(doc, kept)
-        position = _within(tokens)
-        first_doc = np.concatenate([[0], np.cumsum(sizes)])
-        first_id = np.concatenate([[0], np.cumsum(tokens)])
-        # runs of pieces of one shape, in training order
-        starts = np.flatnonzero(np.diff(doubling, prepend=-1))
-        for start, stop in zip(starts, [*starts[1:], len(pieces)], strict=True):
-            docs = slice(first_doc[start], first_doc[stop])
-            run = slice(first_id[start], first_id[stop])
-            shape = (stop - start, self.tokens << doubling[start])
-            at = (piece_of_id[run] - start, position[run])
-            ids, segments = np.zeros(shape, np.int32), np.zeros(shape, np.int32)
-            ids[at], segments[at] = flat[run], segment_ids[run]
-            stacked = []
-            for target in targets:
-                rows_of = np.zeros((shape[0], self.documents, *target.shape[1:]), target.dtype)
-                rows_of[piece_of_doc[docs] - start, doc[docs]] = target[rows[docs]]
-                stacked.append(rows_of)
-            yield (ids, segments, *stacked)
+        at = (np.repeat(piece_of_doc, kept), _within(tokens))
+        ids = np.zeros((self.height, width), np.int32)
+        segment_ids = np.zeros((self.height, width), np.int32)
+        ids[at], segment_ids[at] = flat, np.repeat(doc, kept)
+        stacked = []
+        for target in targets:
+            padded = np.zeros((self.height, self.documents, *target.shape[1:]), target.dtype)
+            padded[piece_of_doc, doc] = target[rows]
+            stacked.append(padded)
+        return (np.int32(len(pieces)), ids, segment_ids, *stacked)
 
-    def _groups(self, epochs):
-        """Groups of ``_CHUNK_BATCHES`` batches, epoch after epoch, as stacks (:meth:`_flat`)."""
+    def _epochs(self, epochs):
+        """The stacks of ``epochs`` epochs, group after group of ``_STEPS_PER_CALL`` batches."""
         for _ in range(epochs):
             offset = 0
             for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
-                pieces = self._pieces(len(lengths), n_batches)
-                group = _CHUNK_BATCHES * self.pieces
+                pieces = self._pieces(lengths, n_batches)
+                if self.tokens is None:  # the bound of _pieces
+                    room = lengths.sum() / len(pieces) + lengths.max(initial=0)
+                    self.tokens = max(64, int(-(-room // 64) * 64))
                 targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
-                for start in range(0, len(pieces), group):
-                    yield from self._flat(values, lengths, pieces[start : start + group], targets)
+                for start in range(0, len(pieces), self.height):
+                    group = pieces[start : start + self.height]
+                    yield from self._stacks(values, lengths, group, targets)
                 offset += len(lengths)
 
-    def dataset(self, epochs, context=None):
-        """The batches of ``epochs`` epochs as a ``tf.data.Dataset`` of flat batches.
+    def stacks(self, epochs):
+        """The stacks of ``epochs`` epochs as a ``tf.data.Dataset``, built ahead of training.
 
-        Python hands TensorFlow stacks of batches, not one batch at a time: a
-        Python generator called once a batch cost more than the training step at
-        ``batch_size=32``. The signature is given, not inferred, so stacks can
-        have any width.
-
-        Under a ``tf.distribute`` strategy, ``context`` is the worker's
-        ``tf.distribute.InputContext``, and the dataset holds the pieces of this
-        worker's replicas.
+        The signature is given, not inferred, so stacks can have any width.
         """
         signature = (
-            tf.TensorSpec([None, None], tf.int32),
-            tf.TensorSpec([None, None], tf.int32),
-            *(tf.TensorSpec((None, None, *t.shape[1:]), t.dtype) for t in self.targets),
+            tf.TensorSpec([], tf.int32),
+            tf.TensorSpec([self.height, None], tf.int32),
+            tf.TensorSpec([self.height, None], tf.int32),
+            *(
+                tf.TensorSpec((self.height, self.documents, *t.shape[1:]), t.dtype)
+                for t in self.targets
+            ),
         )
         dataset = tf.data.Dataset.from_generator(
-            partial(self._groups, epochs), output_signature=signature
+            partial(self._epochs, epochs), output_signature=signature
         )
-        dataset = dataset.flat_map(lambda *stack: tf.data.Dataset.from_tensor_slices(stack))
-        if context is not None and self.pieces > 1:
-            local = self.pieces // context.num_input_pipelines
-            first = context.input_pipeline_id * local
-            # the pieces of a step are consecutive and of one shape
-            dataset = dataset.batch(self.pieces).flat_map(
-                lambda *step: tf.data.Dataset.from_tensor_slices(
-                    tuple(x[first : first + local] for x in step)
-                )
-            )
-        dataset = dataset.map(lambda ids, segment_ids, *targets: ((ids, segment_ids), *targets))
         # no autotuning: its thread can hold up the end of fit for seconds
         options = tf.data.Options()
         options.autotune.enabled = False
-        return dataset.prefetch(_CHUNK_BATCHES).with_options(options)
+        return dataset.prefetch(2).with_options(options)
+
+    def pieces_of(self, epochs, context):
+        """This worker's pieces, ``((ids, segment_ids), *targets)``, of ``epochs`` epochs.
+
+        ``context`` is the worker's ``tf.distribute.InputContext``; the pieces
+        of each step are consecutive and of one shape, and the worker keeps those
+        of its replicas.
+        """
+        dataset = self.stacks(epochs).flat_map(
+            lambda rows, *stack: tf.data.Dataset.from_tensor_slices(tuple(x[:rows] for x in stack))
+        )
+        local = self.pieces // context.num_input_pipelines
+        first = context.input_pipeline_id * local
+        dataset = dataset.batch(self.pieces).flat_map(
+            lambda *step: tf.data.Dataset.from_tensor_slices(
+                tuple(x[first : first + local] for x in step)
+            )
+        )
+        return dataset.map(lambda ids, segment_ids, *targets: ((ids, segment_ids), *targets))
+
+
+def _train_step(model, x, target, weight):
+    """One optimizer step of ``model`` on a flat batch; its loss."""
+    with tf.GradientTape() as tape:
+        y_pred = model(x, training=True)
+        loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)
+    variables = model.trainable_variables
+    model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+    return loss
+
+
+def _train_stack(model, rows, ids, segment_ids, *targets):
+    """The first ``rows`` batches of a stack, one step each, in one loop; their summed loss."""
+
+    def step(i, total):
+        return i + 1, total + _train_step(model, (ids[i], segment_ids[i]), *(t[i] for t in targets))
+
+    return tf.while_loop(lambda i, _: i < rows, step, (tf.constant(0), tf.constant(0.0)))[1]
 
 
 def _summed_over_replicas(strategy, fn, args):
@@ -267,9 +286,9 @@ def _summed_over_replicas(strategy, fn, args):
     return strategy.reduce("SUM", strategy.run(fn, args=args), axis=None)
 
 
-def _replicated_step(strategy, train_step, iterator):
-    """``train_step`` on every replica's piece of the next batch; its results summed."""
-    return _summed_over_replicas(strategy, train_step, next(iterator))
+def _replicated_step(strategy, model, iterator):
+    """One step on every replica's piece of the next batch; the batch's loss."""
+    return _summed_over_replicas(strategy, partial(_train_step, model), next(iterator))
 
 
 def _first_replica_seed(seed):
@@ -289,34 +308,48 @@ def _shared_seed(strategy, seed):
     return int(share())
 
 
-def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
-    """``model.fit`` on ``batches`` across the replicas of ``strategy``; return the History.
+def _fit(model, batches, epochs, *, strategy, callbacks, verbose):
+    """Train ``model`` (compiled) on ``batches`` for ``epochs``; return the History.
 
-    Keras 3's own ``fit`` fails under a multi-worker strategy: it reduces the
-    first batch as one nested value, then the scalar loss along axis 0
-    (keras-team/keras#20585, tensorflow/tensorflow#72388). This is TensorFlow's
-    custom loop instead: each step runs Keras's ``train_step`` on every
-    replica's piece of the batch (the loss summed over the piece; the optimizer
-    sums the gradients across replicas), and calls the callbacks ``fit`` calls.
-    One step a graph call: with several in a ``tf.range`` loop, the all-gathers
-    of the sparse embedding gradients of successive steps mix (a collective
-    "shape mismatch"), and unrolled they take about a second a step to trace.
+    Without a strategy, each graph call trains a stack of up to
+    ``_STEPS_PER_CALL`` batches in one loop compiled by XLA: Keras's ``fit``
+    calls a compiled step once a batch and reads each batch from ``tf.data``,
+    which cost 4 times the step itself on CPU.
+
+    Under a strategy (any, even one replica), each graph call is one step on
+    every replica's piece of a batch (TensorFlow's custom loop): Keras 3's
+    ``fit`` fails under a multi-worker strategy (it reduces the first batch as
+    one nested value, then the scalar loss along axis 0: keras-team/keras#20585,
+    tensorflow/tensorflow#72388), and with several steps in one loop the
+    all-gathers of the sparse embedding gradients of successive steps mix (a
+    collective "shape mismatch").
+
+    Both call Keras's callbacks as ``fit`` does, once a graph call, and log the
+    mean batch loss of the epoch so far.
     """
     model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
-    variables = model.trainable_variables
+    # graph functions of partials, not closures: TensorFlow counts traces per code object,
+    # and fitting often would warn of "retracing" (as in _graph)
+    if strategy is None:
+        stacks = batches.stacks(epochs)
+        train = tf.function(
+            partial(_train_stack, model), input_signature=stacks.element_spec, jit_compile=True
+        )
+        stacks = iter(stacks)
 
-    def train_step(x, target, weight):
-        with tf.GradientTape() as tape:
-            y_pred = model(x, training=True)
-            loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)
-        model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
-        return tf.stack([loss, tf.cast(tf.shape(x[0])[0], loss.dtype)])
+        def call():
+            rows, *stack = next(stacks)
+            return int(rows), train(rows, *stack)
 
-    # a graph function of a partial, not a closure: TensorFlow counts traces per code
-    # object, and fitting often under a strategy would warn of "retracing" (as in _graph)
-    step = tf.function(partial(_replicated_step, strategy, train_step))
-    # each worker reads all batches, and keeps its replicas' pieces of each
-    iterator = iter(strategy.distribute_datasets_from_function(partial(batches.dataset, epochs)))
+    else:
+        train = tf.function(partial(_replicated_step, strategy, model))
+        # each worker reads all batches, and keeps its replicas' pieces of each
+        pieces = strategy.distribute_datasets_from_function(partial(batches.pieces_of, epochs))
+        pieces = iter(pieces)
+
+        def call():
+            return 1, train(pieces)
+
     history = keras.callbacks.History()
     callbacks = keras.callbacks.CallbackList(
         [*callbacks, history],
@@ -330,16 +363,13 @@ def _fit_replicated(model, strategy, batches, epochs, *, callbacks, verbose):
     callbacks.on_train_begin()
     for epoch in range(epochs):
         callbacks.on_epoch_begin(epoch)
-        total = np.zeros(2)
-        for batch in range(len(batches)):
-            callbacks.on_train_batch_begin(batch)
-            loss, room = step(iterator).numpy()  # summed over the replicas
-            # the mean batch loss so far, each weighed by the length of its ids as fit does
-            total += (loss * room, room)
-            logs = {"loss": total[0] / total[1]}
-            callbacks.on_train_batch_end(batch, logs)
-            if model.stop_training:
-                break
+        steps, loss = 0, 0.0
+        while steps < len(batches) and not model.stop_training:
+            callbacks.on_train_batch_begin(steps)
+            done, summed = call()
+            steps, loss = steps + done, loss + float(summed)
+            logs = {"loss": loss / steps}
+            callbacks.on_train_batch_end(steps - 1, logs)
         callbacks.on_epoch_end(epoch, logs)
         if model.stop_training:
             break
@@ -681,9 +711,7 @@ class _BaseFastText(BaseEstimator):
             labels = [labels_[0] for labels_ in labels]  # single-label
         elif not classifier and not all(map(_is_number, labels)):
             bad = next(label for label in labels if not _is_number(label))
-            raise ValueError(
-                f"{path}: a regression needs numeric labels, got {label_prefix}{bad}."
-            )
+            raise ValueError(f"{path}: a regression needs numeric labels, got {label_prefix}{bad}.")
         return self._fit(corpus, labels, None)
 
     # -- training -----------------------------------------------------------------
@@ -787,23 +815,16 @@ class _BaseFastText(BaseEstimator):
                 head_learning_rate=0.1 / np.sqrt(units),
             ),
             loss=loss,
-            steps_per_execution=batches.steps_per_execution,
-            jit_compile=strategy is None,
         )
         guard = _DivergenceGuard()
-        if strategy is None:
-            history = trainer.fit(
-                batches.dataset(self.epoch),
-                shuffle=False,  # the batches shuffle themselves, seeded by random_state
-                epochs=self.epoch,
-                steps_per_epoch=len(batches),
-                verbose=self.verbose,
-                callbacks=[guard],
-            )
-        else:
-            history = _fit_replicated(
-                trainer, strategy, batches, self.epoch, callbacks=[guard], verbose=self.verbose
-            )
+        history = _fit(
+            trainer,
+            batches,
+            self.epoch,
+            strategy=strategy,
+            callbacks=[guard],
+            verbose=self.verbose,
+        )
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
         self._graphs = {}

@@ -19,7 +19,7 @@ from skfasttext import (
     build_model,
     make_age_corpus,
 )
-from skfasttext._base import _Batches, _FastTextOptimizer
+from skfasttext._base import _STEPS_PER_CALL, _Batches, _FastTextOptimizer
 from skfasttext.estimators import _class_weight
 from skfasttext.model import flat_model
 
@@ -726,8 +726,14 @@ def test_auto_batch_size_and_head_rate_grow_with_the_corpus(
 
 def _documents_of(ids, segment_ids, weight):
     """The id lists of the real documents of one flat batch."""
-    ids, segment_ids = ids.numpy(), segment_ids.numpy()
-    return [tuple(ids[(segment_ids == k) & (ids > 0)]) for k in np.flatnonzero(weight.numpy())]
+    return [tuple(ids[(segment_ids == k) & (ids > 0)]) for k in np.flatnonzero(weight)]
+
+
+def _batches_of(stacks):
+    """The flat batches ``(ids, segment_ids, y, weight)`` of a dataset of stacks, as numpy."""
+    for rows, *stack in stacks:
+        for row in range(int(rows)):
+            yield tuple(x[row].numpy() for x in stack)
 
 
 def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
@@ -741,19 +747,56 @@ def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
     expected = {
         int(k): tuple(values[s : s + n]) for k, s, n in zip(y, starts, lengths, strict=True)
     }
-    seen, widths = {}, set()
-    for (ids, segment_ids), y_batch, w_batch in batches.dataset(1):
-        assert ids.shape == segment_ids.shape and y_batch.shape == w_batch.shape == (3,)
-        widths.add(ids.shape[0])
-        real = w_batch.numpy() > 0
-        assert (y_batch.numpy()[~real] == 0).all()
-        for label, doc in zip(
-            y_batch.numpy()[real], _documents_of(ids, segment_ids, w_batch), strict=True
-        ):
-            seen[int(label)] = doc
-    assert seen == expected  # every document once, with its own ids
-    # the room of a batch (its mean tokens plus 4 std), twice that for the 200-token document
-    assert widths == {batches.tokens, 2 * batches.tokens}
+    seen, stacks = {}, list(batches.stacks(2))
+    assert sum(int(rows) for rows, *_ in stacks) == 2 * len(batches)
+    for rows, ids, segment_ids, y_stack, w_stack in stacks:
+        assert ids.shape == segment_ids.shape and y_stack.shape == w_stack.shape
+        assert ids.shape[0] == y_stack.shape[0] == _STEPS_PER_CALL
+        assert not ids.numpy()[int(rows) :].any() and not w_stack.numpy()[int(rows) :].any()
+    for ids, segment_ids, y_batch, w_batch in _batches_of(stacks):
+        # one shape, bound by the mean tokens of a batch plus the longest document
+        assert ids.shape == (batches.tokens,) and y_batch.shape == (3,)
+        real = w_batch > 0
+        assert (y_batch[~real] == 0).all()
+        for label, doc in zip(y_batch[real], _documents_of(ids, segment_ids, w_batch), strict=True):
+            seen[int(label)] = seen.get(int(label), ()) + (doc,)
+    # every document twice (two epochs), with its own ids
+    assert seen == {k: (doc, doc) for k, doc in expected.items()}
+    assert batches.tokens == -(-(lengths.sum() / len(batches) + 200) // 64) * 64
+
+
+def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
+    """A chunk with longer documents than the first: its batches get twice the room or more."""
+
+    class Chunks:
+        sizes = [6, 6]
+
+        def id_chunks(self):
+            for length in (2, 50):
+                lengths = np.full(6, length)
+                yield np.arange(1, 1 + lengths.sum(), dtype=np.int32), lengths
+
+    weight = np.ones(12, dtype=np.float32)
+    batches = _Batches(Chunks(), 3, targets=(weight,), seed=0)
+    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(1)]
+    assert batches.tokens == 64 and widths == [64, 256]
+
+
+def test_flat_batches_deal_documents_by_length():
+    """Each batch holds one document of each length stratum: about as many tokens each."""
+    rng = np.random.default_rng(0)
+    lengths = rng.lognormal(3, 1, size=1000).astype(np.int64) + 1
+    values = np.ones(lengths.sum(), dtype=np.int32)
+    batches = _Batches((values, lengths), 10, targets=(np.ones(1000, np.float32),), seed=0)
+    for _ in range(3):
+        pieces = batches._pieces(lengths, len(batches))
+        assert sorted(np.concatenate(pieces)) == list(range(1000))
+        tokens = np.array([lengths[piece].sum() for piece in pieces])
+        assert tokens.max() <= lengths.sum() / len(pieces) + lengths.max()
+        # far tighter than random batches, which spread by about 4 std of a sum of 10
+        assert tokens.max() - tokens.min() < lengths.max()
+    first, second = (batches._pieces(lengths, len(batches))[0] for _ in range(2))
+    assert set(first) != set(second)  # new batches each epoch
 
 
 def test_flat_batches_cut_into_one_piece_per_replica():
@@ -765,7 +808,7 @@ def test_flat_batches_cut_into_one_piece_per_replica():
     for worker in range(2):
         batches = _Batches((values, lengths), 6, targets=(y, weight), seed=0, pieces=4)
         assert batches.documents == 2
-        pieces = list(batches.dataset(1, tf.distribute.InputContext(2, worker, 4)))
+        pieces = list(batches.pieces_of(1, tf.distribute.InputContext(2, worker, 4)))
         assert len(pieces) == 2 * len(batches)
         for first, second in zip(pieces[::2], pieces[1::2], strict=True):
             assert first[0][0].shape == second[0][0].shape
