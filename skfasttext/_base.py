@@ -109,11 +109,12 @@ class _Batches:
     Each epoch, each chunk's documents are dealt into its batches stratified by
     length (:meth:`_pieces`), so every batch holds about as many tokens. Its ids
     are padded with zeros to ``tokens``: the mean tokens of the first chunk's
-    batches plus its longest document, a bound no batch of that chunk exceeds (a
-    later chunk's batch that would, takes ``tokens * 2**k``). Its targets are
+    batches plus its longest document, a bound no batch of that chunk exceeds,
+    but at most twice the mean; a batch with more (one holding a very long
+    document, or of a later chunk) takes ``tokens * 2**k``. Its targets are
     padded to ``documents`` rows of zeros (empty documents of weight 0: the
     weights must be the last target). So XLA compiles the training step once per
-    fit, and no time goes to padding between documents.
+    fit, as a rule, and no time goes to padding between documents.
 
     Batches travel in stacks of ``_STEPS_PER_CALL`` batches of one shape, one
     graph call's worth: ``(rows, ids, segment_ids, *targets)``, the first
@@ -211,8 +212,11 @@ class _Batches:
             offset = 0
             for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
                 pieces = self._pieces(lengths, n_batches)
-                if self.tokens is None:  # the bound of _pieces
-                    room = lengths.sum() / len(pieces) + lengths.max(initial=0)
+                if self.tokens is None:
+                    # the bound of _pieces, but at most twice the mean: one very long
+                    # document would pad every batch
+                    mean = lengths.sum() / len(pieces)
+                    room = mean + min(lengths.max(initial=0), mean)
                     self.tokens = max(64, int(-(-room // 64) * 64))
                 targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
                 for start in range(0, len(pieces), self.height):

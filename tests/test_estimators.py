@@ -753,16 +753,19 @@ def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
         assert ids.shape == segment_ids.shape and y_stack.shape == w_stack.shape
         assert ids.shape[0] == y_stack.shape[0] == _STEPS_PER_CALL
         assert not ids.numpy()[int(rows) :].any() and not w_stack.numpy()[int(rows) :].any()
+    widths = set()
     for ids, segment_ids, y_batch, w_batch in _batches_of(stacks):
-        # one shape, bound by the mean tokens of a batch plus the longest document
-        assert ids.shape == (batches.tokens,) and y_batch.shape == (3,)
+        widths.add(ids.shape[0])
+        assert ids.shape == segment_ids.shape and y_batch.shape == (3,)
         real = w_batch > 0
         assert (y_batch[~real] == 0).all()
         for label, doc in zip(y_batch[real], _documents_of(ids, segment_ids, w_batch), strict=True):
             seen[int(label)] = seen.get(int(label), ()) + (doc,)
     # every document twice (two epochs), with its own ids
     assert seen == {k: (doc, doc) for k, doc in expected.items()}
-    assert batches.tokens == -(-(lengths.sum() / len(batches) + 200) // 64) * 64
+    # a batch's mean (12 tokens) plus the longest document, but at most twice the mean, and
+    # at least 64; four times that for the batch of the 200-token document
+    assert batches.tokens == 64 and widths == {64, 256}
 
 
 def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
@@ -782,12 +785,26 @@ def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
     assert batches.tokens == 64 and widths == [64, 256]
 
 
+def test_one_very_long_document_does_not_pad_every_batch():
+    """The room stays within twice a batch's mean tokens: the long document's batch gets more."""
+    lengths = np.array([40] * 5000 + [100_000])
+    values = np.ones(lengths.sum(), dtype=np.int32)
+    batches = _Batches((values, lengths), 32, targets=(np.ones(5001, np.float32),), seed=0)
+    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(1)]
+    assert batches.tokens <= 2 * lengths.sum() / len(batches) + 64
+    assert widths.count(batches.tokens) == len(widths) - 1  # one stack of one batch is wider
+    assert max(widths) >= 100_000 + 31 * 40
+
+
 def test_flat_batches_deal_documents_by_length():
     """Each batch holds one document of each length stratum: about as many tokens each."""
     rng = np.random.default_rng(0)
-    lengths = rng.lognormal(3, 1, size=1000).astype(np.int64) + 1
+    lengths = np.minimum(rng.lognormal(3, 1, size=1000).astype(np.int64) + 1, 100)
     values = np.ones(lengths.sum(), dtype=np.int32)
     batches = _Batches((values, lengths), 10, targets=(np.ones(1000, np.float32),), seed=0)
+    # the room: a batch's mean tokens plus the longest document, so one shape for all
+    assert {ids.shape[1] for _, ids, *_ in batches.stacks(3)} == {batches.tokens}
+    assert batches.tokens == -(-(lengths.sum() / len(batches) + 100) // 64) * 64
     for _ in range(3):
         pieces = batches._pieces(lengths, len(batches))
         assert sorted(np.concatenate(pieces)) == list(range(1000))
