@@ -28,6 +28,7 @@ from .text import (
 )
 
 _STEPS_PER_CALL = 64  # training steps per graph call, in one XLA loop
+_COMPILE_IDS = 5_000_000  # padding ids that take as long to train as XLA takes to compile (0.5 s)
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 
 
@@ -110,8 +111,9 @@ class _Batches:
     length (:meth:`_pieces`), so every batch holds about as many tokens. Its ids
     are padded with zeros to ``tokens``: the mean tokens of the first chunk's
     batches plus its longest document, a bound no batch of that chunk exceeds,
-    but at most twice the mean; a batch with more (one holding a very long
-    document, or of a later chunk) takes ``tokens * 2**k``. Its targets are
+    or twice the mean where that costs less (:meth:`_room`); a batch with more
+    (one holding a very long document, or of a later chunk) takes
+    ``tokens * 2**k``. Its targets are
     padded to ``documents`` rows of zeros (empty documents of weight 0: the
     weights must be the last target). So XLA compiles the training step once per
     fit, as a rule, and no time goes to padding between documents.
@@ -206,6 +208,19 @@ class _Batches:
             stacked.append(padded)
         return (np.int32(len(pieces)), ids, segment_ids, *stacked)
 
+    def _room(self, lengths, n_pieces, epochs):
+        """Ids of a piece: the bound of :meth:`_pieces`, or twice the mean if that costs less.
+
+        With a document longer than a piece's mean, the bound pads every step to
+        hold it; twice the mean pads less, and the rare longer piece takes a wider
+        shape, which XLA compiles once more.
+        """
+        mean = lengths.sum() / n_pieces
+        room = mean + lengths.max(initial=0)
+        if (room - 2 * mean) * epochs * len(self) > _COMPILE_IDS:
+            room = 2 * mean
+        return max(64, int(-(-room // 64) * 64))
+
     def _epochs(self, epochs):
         """The stacks of ``epochs`` epochs, group after group of ``_STEPS_PER_CALL`` batches."""
         for _ in range(epochs):
@@ -213,11 +228,7 @@ class _Batches:
             for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
                 pieces = self._pieces(lengths, n_batches)
                 if self.tokens is None:
-                    # the bound of _pieces, but at most twice the mean: one very long
-                    # document would pad every batch
-                    mean = lengths.sum() / len(pieces)
-                    room = mean + min(lengths.max(initial=0), mean)
-                    self.tokens = max(64, int(-(-room // 64) * 64))
+                    self.tokens = self._room(lengths, len(pieces), epochs)
                 targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
                 for start in range(0, len(pieces), self.height):
                     group = pieces[start : start + self.height]

@@ -763,9 +763,9 @@ def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
             seen[int(label)] = seen.get(int(label), ()) + (doc,)
     # every document twice (two epochs), with its own ids
     assert seen == {k: (doc, doc) for k, doc in expected.items()}
-    # a batch's mean (12 tokens) plus the longest document, but at most twice the mean, and
-    # at least 64; four times that for the batch of the 200-token document
-    assert batches.tokens == 64 and widths == {64, 256}
+    # a batch's mean (12 tokens) plus the longest document, at least 64
+    assert batches.tokens == -(-(lengths.sum() / len(batches) + 200) // 64) * 64
+    assert widths == {batches.tokens}
 
 
 def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
@@ -786,14 +786,23 @@ def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
 
 
 def test_one_very_long_document_does_not_pad_every_batch():
-    """The room stays within twice a batch's mean tokens: the long document's batch gets more."""
+    """Padding every batch to hold one long document would cost more than a compile: not done."""
     lengths = np.array([40] * 5000 + [100_000])
     values = np.ones(lengths.sum(), dtype=np.int32)
     batches = _Batches((values, lengths), 32, targets=(np.ones(5001, np.float32),), seed=0)
     widths = [ids.shape[1] for _, ids, *_ in batches.stacks(1)]
-    assert batches.tokens <= 2 * lengths.sum() / len(batches) + 64
-    assert widths.count(batches.tokens) == len(widths) - 1  # one stack of one batch is wider
+    # twice a batch's mean tokens; the long document's batch (one stack of one) is wider
+    assert batches.tokens == -(-2 * lengths.sum() / len(batches) // 64) * 64
+    assert widths.count(batches.tokens) == len(widths) - 1
     assert max(widths) >= 100_000 + 31 * 40
+    # a 3,000-token document: in one epoch, holding it costs less than a compile; in 50, more
+    lengths[-1] = 3000
+    mean = lengths.sum() / len(batches)
+    for epochs, room in ((1, mean + 3000), (50, 2 * mean)):
+        batches = _Batches((values[: lengths.sum()], lengths), 32, seed=0)
+        widths = {ids.shape[1] for _, ids, *_ in batches.stacks(epochs)}
+        assert batches.tokens == -(-room // 64) * 64
+        assert widths == ({batches.tokens} if epochs == 1 else {batches.tokens, 2 * batches.tokens})
 
 
 def test_flat_batches_deal_documents_by_length():
