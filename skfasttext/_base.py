@@ -344,11 +344,15 @@ def _fit(model, batches, epochs, *, strategy, callbacks, verbose):
     """
     model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
     # graph functions of partials, not closures: TensorFlow counts traces per code object,
-    # and fitting often would warn of "retracing" (as in _graph)
+    # and fitting often would warn of "retracing" (as in _graph); no autograph, as in
+    # Keras's own steps: nothing here branches on a tensor, and it took half the tracing
     if strategy is None:
         stacks = batches.stacks(epochs)
         train = tf.function(
-            partial(_train_stack, model), input_signature=stacks.element_spec, jit_compile=True
+            partial(_train_stack, model),
+            input_signature=stacks.element_spec,
+            jit_compile=True,
+            autograph=False,
         )
         stacks = iter(stacks)
 
@@ -357,7 +361,7 @@ def _fit(model, batches, epochs, *, strategy, callbacks, verbose):
             return int(rows), train(rows, *stack)
 
     else:
-        train = tf.function(partial(_replicated_step, strategy, model))
+        train = tf.function(partial(_replicated_step, strategy, model), autograph=False)
         # each worker reads all batches, and keeps its replicas' pieces of each
         pieces = strategy.distribute_datasets_from_function(partial(batches.pieces_of, epochs))
         pieces = iter(pieces)
@@ -877,6 +881,7 @@ class _BaseFastText(BaseEstimator):
             graphs[layer] = tf.function(
                 partial(_run_model, model),
                 input_signature=[tf.TensorSpec([None, None], tf.int32)],
+                autograph=False,
             )
         return graphs[layer]
 
