@@ -174,9 +174,10 @@ class _Batches:
         n = len(lengths)
         longest_first = np.argsort(-(lengths + self.rng.random(n)))
         rounds = -(-n // n_batches)
-        batch = self.rng.permuted(np.tile(np.arange(n_batches), (rounds, 1)), axis=1).ravel()[:n]
-        sizes = np.bincount(batch, minlength=n_batches)
-        batches = np.split(longest_first[np.argsort(batch, kind="stable")], np.cumsum(sizes)[:-1])
+        # the batch of each document, longest first: each round, the batches in a new order
+        dealt = self.rng.permuted(np.tile(np.arange(n_batches), (rounds, 1)), axis=1).ravel()[:n]
+        sizes = np.bincount(dealt, minlength=n_batches)
+        batches = np.split(longest_first[np.argsort(dealt, kind="stable")], np.cumsum(sizes)[:-1])
         return [batch[first :: self.pieces] for batch in batches for first in range(self.pieces)]
 
     def _stacks(self, values, lengths, pieces, targets):

@@ -7,11 +7,13 @@ here, so the test also covers reading the shared data, wherever it runs.
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-EXPERIMENTS = Path(__file__).resolve().parents[1] / "docs" / "experiments"
+ROOT = Path(__file__).resolve().parents[1]
+EXPERIMENTS = ROOT / "docs" / "experiments"
 SCRIPTS = ["pad_vs_mask", "class_balancing"]
 
 _DRIVER = """
@@ -40,6 +42,21 @@ def _write_shared_data(folder):
             (folder / f"{name}.{part}.txt").write_text("".join(lines), encoding="utf-8")
 
 
+def _package_commit():
+    """The tables' commit: the package's last, "+" if it has changes, "unknown" outside git."""
+    try:
+        dirty, last = (
+            subprocess.run(
+                ["git", *args, "--", "skfasttext"],
+                cwd=ROOT, capture_output=True, text=True, check=True,
+            ).stdout.strip()
+            for args in (["status", "--porcelain"], ["log", "-1", "--format=%h"])
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return "+" if dirty else last
+
+
 def test_scripts_write_figure_and_table(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -59,6 +76,8 @@ def test_scripts_write_figure_and_table(tmp_path):
         text = table.read_text(encoding="utf-8")
         assert "| ---" in text, f"{table} holds no markdown table"
         assert f"docs/experiments/{name}.py --quick" in text
+        commit = _package_commit()
+        assert re.search(rf"skfasttext commit `[0-9a-f]*{re.escape(commit)}`", text), text[-300:]
     # the shared data set was read and reported
     assert "chinese_reviews" in (out / "figures" / "pad_vs_mask.md").read_text(encoding="utf-8")
     assert "rotten_tomatoes" in (out / "figures" / "class_balancing.md").read_text(

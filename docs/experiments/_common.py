@@ -141,7 +141,8 @@ def commit():
         hashes = _git("hash-object", *map(str, files)).decode().split()
         used = {path.name: blob for path, blob in zip(files, hashes, strict=True)}
         # the newest commit that changed the package and matches it introduced it
-        for sha in _git("log", "-n", "200", "--format=%h", "--", "skfasttext/").decode().split():
+        # ":/": the package at the top of the repository, wherever git runs from
+        for sha in _git("log", "-n", "200", "--format=%h", "--", ":/skfasttext/").decode().split():
             listing = _git("ls-tree", "--full-tree", sha, "skfasttext/").decode().splitlines()
             committed = {
                 line.split("\t")[1].rpartition("/")[2]: line.split()[2]
