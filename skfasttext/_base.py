@@ -28,7 +28,8 @@ from .text import (
 )
 
 _STEPS_PER_CALL = 64  # training steps per graph call, in one XLA loop
-_COMPILE_IDS = 5_000_000  # padding ids that take as long to train as XLA takes to compile (0.5 s)
+_COMPILE_IDS = 20_000_000  # ids trained in the time XLA compiles a shape (0.4 s at 20 ns an id)
+_MAX_WIDER = 256  # documents whose batches may take a wider room than the others
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 
 
@@ -111,8 +112,8 @@ class _Batches:
     length (:meth:`_pieces`), so every batch holds about as many tokens. Its ids
     are padded with zeros to ``tokens``: the mean tokens of the first chunk's
     batches plus its longest document, a bound no batch of that chunk exceeds,
-    or twice the mean where that costs less (:meth:`_room`); a batch with more
-    (one holding a very long document, or of a later chunk) takes
+    or plus a shorter length where that costs less (:meth:`_room`); a batch with
+    more (one holding one of the longest documents, or of a later chunk) takes
     ``tokens * 2**k``. Its targets are
     padded to ``documents`` rows of zeros (empty documents of weight 0: the
     weights must be the last target). So XLA compiles the training step once per
@@ -209,18 +210,24 @@ class _Batches:
             stacked.append(padded)
         return (np.int32(len(pieces)), ids, segment_ids, *stacked)
 
-    def _room(self, lengths, n_pieces, epochs):
-        """Ids of a piece: the bound of :meth:`_pieces`, or twice the mean if that costs less.
+    def _room(self, lengths, n_batches, epochs):
+        """Ids of a piece: the room that costs least to train in, compiles included.
 
-        With a document longer than a piece's mean, the bound pads every step to
-        hold it; twice the mean pads less, and the rare longer piece takes a wider
-        shape, which XLA compiles once more.
+        A piece holds at most the mean tokens of a piece plus the longest document
+        of its batch (:meth:`_pieces`). So ``mean + L[j]``, ``L`` the lengths
+        longest first, holds every piece but those of the ``j`` longest documents,
+        which take a room ``2**k`` times wider, one more compile for each width.
+        The room chosen costs fewest ids over the fit, ``_COMPILE_IDS`` a compile.
         """
-        mean = lengths.sum() / n_pieces
-        room = mean + lengths.max(initial=0)
-        if (room - 2 * mean) * epochs * len(self) > _COMPILE_IDS:
-            room = 2 * mean
-        return max(64, int(-(-room // 64) * 64))
+        mean = lengths.sum() / (n_batches * self.pieces)
+        longest = np.sort(lengths)[::-1][: min(n_batches, _MAX_WIDER + 1)]
+        bounds = np.maximum(mean + longest, 1)  # of the pieces of each one's batch
+        costs = []
+        for j, room in enumerate(bounds):
+            widths = room * 2 ** np.ceil(np.log2(bounds[:j] / room))
+            ids = epochs * (len(self) * room + (widths - room).sum())
+            costs.append(ids + _COMPILE_IDS * len(np.unique(widths[widths > room])))
+        return max(64, int(-(-bounds[np.argmin(costs)] // 64) * 64))
 
     def _epochs(self, epochs):
         """The stacks of ``epochs`` epochs, group after group of ``_STEPS_PER_CALL`` batches."""
@@ -229,7 +236,7 @@ class _Batches:
             for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
                 pieces = self._pieces(lengths, n_batches)
                 if self.tokens is None:
-                    self.tokens = self._room(lengths, len(pieces), epochs)
+                    self.tokens = self._room(lengths, n_batches, epochs)
                 targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
                 for start in range(0, len(pieces), self.height):
                     group = pieces[start : start + self.height]

@@ -790,19 +790,41 @@ def test_one_very_long_document_does_not_pad_every_batch():
     lengths = np.array([40] * 5000 + [100_000])
     values = np.ones(lengths.sum(), dtype=np.int32)
     batches = _Batches((values, lengths), 32, targets=(np.ones(5001, np.float32),), seed=0)
-    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(1)]
-    # twice a batch's mean tokens; the long document's batch (one stack of one) is wider
-    assert batches.tokens == -(-2 * lengths.sum() / len(batches) // 64) * 64
-    assert widths.count(batches.tokens) == len(widths) - 1
-    assert max(widths) >= 100_000 + 31 * 40
-    # a 3,000-token document: in one epoch, holding it costs less than a compile; in 50, more
+    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(5)]
+    # a batch's mean tokens plus the next longest document (40 tokens); the long document's
+    # batch, one stack of one an epoch, takes 2**6 times that
+    mean = lengths.sum() / len(batches)
+    assert batches.tokens == -(-(mean + 40) // 64) * 64
+    assert widths.count(batches.tokens) == len(widths) - 5
+    assert max(widths) == 64 * batches.tokens >= 100_000 + 31 * 40
+    # a 3,000-token document: in one epoch, holding it costs less than a compile; in 100, more
     lengths[-1] = 3000
     mean = lengths.sum() / len(batches)
-    for epochs, room in ((1, mean + 3000), (50, 2 * mean)):
+    for epochs, room, wider in ((1, mean + 3000, set()), (100, mean + 40, {4})):
         batches = _Batches((values[: lengths.sum()], lengths), 32, seed=0)
         widths = {ids.shape[1] for _, ids, *_ in batches.stacks(epochs)}
         assert batches.tokens == -(-room // 64) * 64
-        assert widths == ({batches.tokens} if epochs == 1 else {batches.tokens, 2 * batches.tokens})
+        assert widths == {batches.tokens} | {k * batches.tokens for k in wider}
+
+
+def test_the_room_leaves_out_the_longest_documents_where_that_costs_less():
+    """Ten documents of 2,000 tokens among 40-token ones: their batches take a wider room."""
+    lengths = np.array([40] * 20_000 + [2000] * 10)
+    values = np.ones(lengths.sum(), dtype=np.int32)
+    for epochs, wide in ((1, True), (25, False)):
+        batches = _Batches((values, lengths), 32, seed=0)
+        stacks = list(batches.stacks(epochs))
+        mean = lengths.sum() / len(batches)
+        assert batches.tokens == -(-(mean + (2000 if wide else 40)) // 64) * 64
+        rows = {}
+        for n, ids, *_ in stacks:
+            rows[ids.shape[1]] = rows.get(ids.shape[1], 0) + int(n)
+        # every step once; with the narrow room, the batches of the ten (2,000 + 31 * 40 tokens)
+        # take four times the room
+        assert sum(rows.values()) == epochs * len(batches)
+        assert rows == ({batches.tokens: epochs * len(batches)} if wide else {
+            batches.tokens: epochs * (len(batches) - 10), 4 * batches.tokens: epochs * 10
+        })  # fmt: skip
 
 
 def test_flat_batches_deal_documents_by_length():
