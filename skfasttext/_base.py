@@ -23,6 +23,7 @@ from .text import (
     TextVectorizer,
     check_documents,
     pad,
+    positions_within,
     token_chunks,
     truncate,
 )
@@ -82,16 +83,11 @@ def _strip_padding(ids):
     return ids[present].astype(np.int32), present.sum(axis=1).astype(np.int64)
 
 
-def _within(sizes):
-    """Position of each item within its group, for groups of ``sizes`` items end to end."""
-    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-
-
 def _gather_rows(values, lengths, rows):
     """Ids of documents ``rows`` of a ragged (values, lengths) pair, end to end."""
     starts = np.cumsum(lengths) - lengths
     kept = lengths[rows]
-    return values[np.repeat(starts[rows], kept) + _within(kept)], kept
+    return values[np.repeat(starts[rows], kept) + positions_within(kept)], kept
 
 
 def _padded_batches(values, lengths, batch_size):
@@ -197,9 +193,9 @@ class _Batches:
         rows = np.concatenate(pieces)
         flat, kept = _gather_rows(values, lengths, rows)
         sizes = np.array([len(piece) for piece in pieces])
-        piece_of_doc, doc = np.repeat(np.arange(len(pieces)), sizes), _within(sizes)
+        piece_of_doc, doc = np.repeat(np.arange(len(pieces)), sizes), positions_within(sizes)
         tokens = np.bincount(piece_of_doc, weights=kept, minlength=len(pieces)).astype(np.int64)
-        at = (np.repeat(piece_of_doc, kept), _within(tokens))
+        at = (np.repeat(piece_of_doc, kept), positions_within(tokens))
         ids = np.zeros((self.height, width), np.int32)
         segment_ids = np.zeros((self.height, width), np.int32)
         ids[at], segment_ids[at] = flat, np.repeat(doc, kept)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .text import positions_within
+
 __all__ = ["make_age_corpus"]
 
 MIN_AGE, MAX_AGE = 12, 80
@@ -87,8 +89,7 @@ def make_age_corpus(
 
     # noise tokens for everyone at once; signal tokens drawn age by age
     doc_of_token = np.repeat(np.arange(n_documents), lengths)
-    is_signal = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    is_signal = is_signal < np.repeat(n_signal, lengths)
+    is_signal = positions_within(lengths) < np.repeat(n_signal, lengths)
     tokens = np.searchsorted(np.cumsum(freq), rng.random(len(doc_of_token)))
     base = freq[informative_ids]
     token_age = ages[doc_of_token]

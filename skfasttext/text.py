@@ -146,12 +146,20 @@ def concatenate_ids(parts):
     return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
 
 
+def positions_within(sizes):
+    """Position of each item within its group, for groups of ``sizes`` items end to end.
+
+    >>> positions_within(np.array([2, 0, 3]))
+    array([0, 1, 0, 1, 2])
+    """
+    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+
+
 def truncate(values, lengths, max_len):
     """Keep the first ``max_len`` ids of each row of a ragged (values, lengths) pair."""
     if max_len is None or len(lengths) == 0 or lengths.max() <= max_len:
         return values, lengths
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    keep = np.arange(len(values)) - starts < max_len
+    keep = positions_within(lengths) < max_len
     return values[keep], np.minimum(lengths, max_len)
 
 
@@ -161,8 +169,7 @@ def pad(values, lengths, max_len=None):
     out = np.full((len(lengths), width), PAD_ID, dtype=np.int32)
     values, lengths = truncate(values, lengths, width)
     rows = np.repeat(np.arange(len(lengths)), lengths)
-    cols = np.arange(len(values)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    out[rows, cols] = values
+    out[rows, positions_within(lengths)] = values
     return out
 
 
