@@ -1,6 +1,7 @@
 """Shared estimator machinery: parameters, ids, batches, the fit loop, pickling."""
 
 import os
+import tempfile
 from functools import partial
 from itertools import chain
 from numbers import Integral, Real
@@ -404,17 +405,28 @@ class _FileCorpus:
     """A fastText-format file read a chunk of documents at a time, never whole.
 
     :meth:`scan` reads it once for the labels and the vocabulary, as fastText
-    does; each training epoch reads it again (:meth:`id_chunks`). Only the
-    labels of all documents, and one chunk of texts, are in memory at a time.
+    does; the first training epoch reads it again, turns each chunk into ids
+    and keeps them in a temporary directory (4 bytes an id), from which the
+    later epochs read them back (:meth:`id_chunks`). Only the labels of all
+    documents, and one chunk of texts or ids, are in memory at a time. Use as a
+    context manager: leaving it deletes the ids.
     """
 
     def __init__(self, path, *, label_prefix, encoding, multi_label, chunk_size=100_000):
         self.path, self.label_prefix, self.encoding = path, label_prefix, encoding
         self.multi_label, self.chunk_size = multi_label, chunk_size
         self.sizes, self.vectorizer = [], None
+        self.saved = False  # whether the ids of every chunk are in the temporary directory
 
     def __len__(self):
         return sum(self.sizes)
+
+    def __enter__(self):
+        self.directory = tempfile.TemporaryDirectory(prefix="skfasttext-")
+        return self
+
+    def __exit__(self, *exc_info):
+        self.directory.cleanup()
 
     def _read(self):
         return iter_fasttext(
@@ -444,9 +456,24 @@ class _FileCorpus:
         return labels
 
     def id_chunks(self):
-        """Ragged ``(values, lengths)`` ids of each chunk of the file, in order."""
-        for docs, _ in self._read():
-            yield self.vectorizer._ids_of(docs, False)
+        """Ragged ``(values, lengths)`` ids of each chunk of the file, in order.
+
+        Read from the file and saved the first time through, read back from the
+        saved ids after that: vectorizing a chunk costs about three times
+        training on it.
+        """
+        if self.saved:
+            for i in range(len(self.sizes)):
+                with open(os.path.join(self.directory.name, f"{i}.npy"), "rb") as file:
+                    yield np.load(file), np.load(file)
+            return
+        for i, (docs, _) in enumerate(self._read()):
+            values, lengths = self.vectorizer._ids_of(docs, False)
+            with open(os.path.join(self.directory.name, f"{i}.npy"), "wb") as file:
+                np.save(file, values)
+                np.save(file, lengths)
+            yield values, lengths
+        self.saved = True
 
 
 @keras.saving.register_keras_serializable(package="skfasttext")
@@ -688,9 +715,11 @@ class _BaseFastText(BaseEstimator):
         """Fit on a fastText-format file, read a chunk of documents at a time.
 
         For corpora larger than memory, as ``fasttext.train_supervised(input=path)``:
-        the file is read once for its labels and vocabulary, then once per epoch,
-        100,000 documents at a time. Only the labels and one chunk of texts are
-        in memory at once. Training is :meth:`fit`'s, except that documents are
+        the file is read once for its labels and vocabulary, then once more in
+        the first epoch, 100,000 documents at a time, its ids kept in a temporary
+        directory (4 bytes an id, deleted at the end of the fit; set ``TMPDIR``
+        to choose where) for the later epochs. Only the labels and one chunk of
+        texts or ids are in memory at once. Training is :meth:`fit`'s, except that documents are
         shuffled within each chunk rather than across the whole file (fastText
         does not shuffle at all); a file shorter than one chunk trains exactly
         as :meth:`fit` on its documents.
@@ -726,16 +755,18 @@ class _BaseFastText(BaseEstimator):
         ['old', 'young']
         """
         classifier = is_classifier(self)
-        corpus = _FileCorpus(
+        with _FileCorpus(
             path, label_prefix=label_prefix, encoding=encoding, multi_label=classifier
-        )
-        labels = corpus.scan(self._new_vectorizer())
-        if classifier and all(len(labels_) == 1 for labels_ in labels):
-            labels = [labels_[0] for labels_ in labels]  # single-label
-        elif not classifier and not all(map(_is_number, labels)):
-            bad = next(label for label in labels if not _is_number(label))
-            raise ValueError(f"{path}: a regression needs numeric labels, got {label_prefix}{bad}.")
-        return self._fit(corpus, labels, None)
+        ) as corpus:
+            labels = corpus.scan(self._new_vectorizer())
+            if classifier and all(len(labels_) == 1 for labels_ in labels):
+                labels = [labels_[0] for labels_ in labels]  # single-label
+            elif not classifier and not all(map(_is_number, labels)):
+                bad = next(label for label in labels if not _is_number(label))
+                raise ValueError(
+                    f"{path}: a regression needs numeric labels, got {label_prefix}{bad}."
+                )
+            return self._fit(corpus, labels, None)
 
     # -- training -----------------------------------------------------------------
 

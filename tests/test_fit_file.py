@@ -1,5 +1,7 @@
 """fit_file: training from a fastText-format file read a chunk at a time."""
 
+import tempfile
+
 import numpy as np
 import pytest
 
@@ -64,6 +66,37 @@ def test_chunked_file_reads_a_chunk_at_a_time_with_the_quality_of_fit(ages, Esti
     baseline = np.abs(np.median(y) - test_y).mean()
     assert error_file < baseline - 1.0
     assert abs(error_file - error_memory) < 0.25 * (baseline - error_memory)
+
+
+def test_the_text_is_read_twice_and_later_epochs_read_back_its_ids(ages, monkeypatch, tmp_path):
+    """Once for the vocabulary, once in the first epoch; the ids saved are deleted at the end."""
+    path, *_ = ages
+    seen = _small_chunks(monkeypatch, 500)
+    reads, chunks = [], []
+    original_read, original_ids = base._FileCorpus._read, base._FileCorpus.id_chunks
+
+    def read(self):
+        reads.append(self.path)
+        return original_read(self)
+
+    def id_chunks(self):
+        for values, lengths in original_ids(self):
+            chunks.append((values.tobytes(), lengths.tobytes()))
+            assert len(list(tmp_path.iterdir())) == 1  # the fit's directory of ids
+            yield values, lengths
+
+    monkeypatch.setattr(base._FileCorpus, "_read", read)
+    monkeypatch.setattr(base._FileCorpus, "id_chunks", id_chunks)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    FastTextRegressor(dim=8, epoch=3, random_state=0).fit_file(path)
+    assert reads == [path, path] and seen == [500] * 6 * 3
+    assert chunks[:6] == chunks[6:12] == chunks[12:]  # the same ids each epoch
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(FloatingPointError):  # a fit that fails deletes them too
+        FastTextRegressor(
+            dim=8, epoch=3, lr=1e6, loss="squared_error", hidden_units=0, random_state=0
+        ).fit_file(path)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_multi_label_lines_train_one_vs_all(tmp_path):
