@@ -1,16 +1,20 @@
 """Fixed cost of a fit beside fastText's whole fit, on the small shared sets, in one process.
 
-    python benchmarks/bench_fixed_cost.py [--datasets tate_year rotten_tomatoes chinese_reviews]
+    python benchmarks/bench_fixed_cost.py [--datasets NAME ...]
+
+(default: tate_year rotten_tomatoes chinese_reviews)
 
 On small sets a fit's time is mostly fixed cost: vectorizing, building the model, tracing
 the training loop and compiling it with XLA. This script splits a fit into that cost and
 the cost of an epoch, from fits of 1 and of 21 epochs (the median of 3 each):
-``per epoch = (t21 - t1) / 20``, ``fixed = t1 - per epoch``; ``ratio`` is a fit of
-fastText's 5 epochs over fastText's, ``no fixed`` what it would be without the fixed cost. It also compiles a bare training
-loop written in TensorFlow alone (gather the word vectors, average them by document, one
-dense layer, softmax cross-entropy, a sparse SGD step, 64 steps in one XLA loop) with the
-shapes of the set: a floor for the compile of any XLA-compiled training, whatever the
-library around it. fastText (``thread=2``, defaults) fits each set in the same run.
+``per epoch = (t21 - t1) / 20``, ``fixed = t1 - per epoch``. ``ratio`` is a fit of
+fastText's 5 epochs over fastText's fit, ``no fixed`` that ratio without the fixed cost.
+
+It also compiles a bare training loop written in TensorFlow alone (gather the word
+vectors, average them by document, one dense layer, softmax cross-entropy, a sparse SGD
+step, 64 steps in one XLA loop) with the shapes of the set: a floor for the compile of any
+XLA-compiled training, whatever the library around it. fastText (``thread=2``, defaults)
+fits each set in the same run.
 """
 
 import argparse
@@ -49,9 +53,7 @@ def bare_loop_compile(n_words, n_classes, tokens, documents=32, dim=100, steps=6
         with tf.GradientTape() as tape:
             pooled = tf.math.unsorted_segment_mean(tf.gather(table, ids), segments, documents)
             logits = pooled @ kernel
-            loss = tf.reduce_sum(
-                tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
-            )
+            loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits))
         rows, weights = tape.gradient(loss, [table, kernel])
         table.scatter_sub(tf.IndexedSlices(rows.values * 0.1, rows.indices))
         kernel.assign_sub(weights * 0.1)
@@ -73,6 +75,28 @@ def bare_loop_compile(n_words, n_classes, tokens, documents=32, dim=100, steps=6
     return first - later
 
 
+def measure(name):
+    """One row of the table: fastText's fit, ours at 5 epochs, and the split of ours."""
+    docs, labels, _, _ = load(name, quick=False)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "train.txt")
+        write_fasttext(path, docs, labels)
+        theirs = seconds(lambda: fasttext.train_supervised(path, thread=2, verbose=0))
+
+    def fit(epoch):
+        return FastTextClassifier(epoch=epoch, random_state=0).fit(docs, labels)
+
+    one, five, many = (seconds(lambda e=e: fit(e)) for e in (1, 5, 21))
+    per_epoch = (many - one) / 20
+    fixed = one - per_epoch
+    model = fit(1)
+    # a batch's room: about twice its mean tokens (32 documents and their </s>)
+    mean = np.mean([len(doc.split()) + 1 for doc in docs])
+    room = 64 * int(np.ceil(2 * 32 * mean / 64))
+    bare = bare_loop_compile(model.input_dim_, len(model.classes_), room)
+    return name, theirs, five, five / theirs, fixed, per_epoch, bare, 5 * per_epoch / theirs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -83,24 +107,7 @@ def main():
     header = ("set", "fastText", "ours", "ratio", "fixed", "per epoch", "bare compile", "no fixed")
     print("{:<16} {:>8} {:>6} {:>6} {:>6} {:>9} {:>12} {:>9}".format(*header))
     for name in args.datasets:
-        docs, labels, _, _ = load(name, quick=False)
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "train.txt")
-            write_fasttext(path, docs, labels)
-            theirs = seconds(lambda: fasttext.train_supervised(path, thread=2, verbose=0))
-
-        def fit(epoch):
-            return FastTextClassifier(epoch=epoch, random_state=0).fit(docs, labels)
-
-        one, five, many = (seconds(lambda e=e: fit(e)) for e in (1, 5, 21))
-        per_epoch = (many - one) / 20
-        fixed = one - per_epoch
-        model = fit(1)
-        # a batch's room: about twice its mean tokens (32 documents and their </s>)
-        mean = np.mean([len(doc.split()) + 1 for doc in docs])
-        room = 64 * int(np.ceil(2 * 32 * mean / 64))
-        bare = bare_loop_compile(model.input_dim_, len(model.classes_), room)
-        row = (name, theirs, five, five / theirs, fixed, per_epoch, bare, 5 * per_epoch / theirs)
+        row = measure(name)
         print("{:<16} {:8.2f} {:6.2f} {:5.1f}x {:6.2f} {:9.3f} {:12.2f} {:8.1f}x".format(*row))
 
 

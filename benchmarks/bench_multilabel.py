@@ -86,7 +86,13 @@ def run_fasttext(train_path, test_docs, epoch, dim, lr):
 
     start = time.perf_counter()
     model = fasttext.train_supervised(
-        str(train_path), loss="ova", epoch=epoch, dim=dim, lr=lr, thread=THREADS, seed=0,
+        str(train_path),
+        loss="ova",
+        epoch=epoch,
+        dim=dim,
+        lr=lr,
+        thread=THREADS,
+        seed=0,
         verbose=0,
     )
     seconds = time.perf_counter() - start
@@ -127,8 +133,10 @@ def main():
         f"age corpus, decade labels: {len(docs)} train / {len(test_docs)} test documents, "
         f"{len(classes)} labels, {two:.0%} of training documents with two labels"
     )
-    print(f"skfasttext {__version__}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, fastText thread={THREADS}\n")
+    print(
+        f"skfasttext {__version__}, {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, fastText thread={THREADS}\n"
+    )
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         train_path = Path(tmp) / "train.txt"

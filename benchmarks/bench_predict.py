@@ -39,11 +39,16 @@ def main():
     ours.predict(docs[:10])  # build the compiled function once, as a served model would
 
     rows = [
-        ("predict, all documents", seconds(lambda: reference.predict(docs)),
-         seconds(lambda: ours.predict(docs))),
-        ("one document (mean of 50)",
-         seconds(lambda: [reference.predict(doc) for doc in docs[:50]]) / 50,
-         seconds(lambda: [ours.predict([doc]) for doc in docs[:50]]) / 50),
+        (
+            "predict, all documents",
+            seconds(lambda: reference.predict(docs)),
+            seconds(lambda: ours.predict(docs)),
+        ),
+        (
+            "one document (mean of 50)",
+            seconds(lambda: [reference.predict(doc) for doc in docs[:50]]) / 50,
+            seconds(lambda: [ours.predict([doc]) for doc in docs[:50]]) / 50,
+        ),
     ]
     print(f"{len(docs)} documents, {os.cpu_count()} CPUs")
     print(f"{'':<28} {'fastText s':>11} {'skfasttext s':>13} {'ratio':>6}")

@@ -61,5 +61,6 @@ def main():
         ]:
             print(f"{name:<58} {seconds:8.2f} {tokens / seconds / 1e6:10.2f} {seconds / ours:6.2f}")
 
+
 if __name__ == "__main__":
     main()

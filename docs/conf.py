@@ -52,8 +52,11 @@ numpydoc_class_members_toctree = False
 # projects' names render as code: the build is offline, without intersphinx.
 nitpicky = True
 nitpick_ignore_regex = [
-    (r"py:.*", r"(builtins|os|io|pathlib|numpy|np|scipy|sklearn|keras|tensorflow|tf|joblib"
-     r"|pandas)(\..*)?"),
+    (
+        r"py:.*",
+        r"(builtins|os|io|pathlib|numpy|np|scipy|sklearn|keras|tensorflow|tf|joblib"
+        r"|pandas)(\..*)?",
+    ),
 ]
 
 # -- HTML --------------------------------------------------------------------------------

@@ -66,8 +66,7 @@ def _load(path, *, words=False):
         raise ValueError(f"{path} is not a skfasttext model ({type(exc).__name__}).") from None
     if not isinstance(model, _BaseFastText):
         raise ValueError(
-            f"{path} holds a {type(model).__name__}, not a FastTextClassifier or "
-            "FastTextRegressor."
+            f"{path} holds a {type(model).__name__}, not a FastTextClassifier or FastTextRegressor."
         )
     check_is_fitted(model)
     if words and model.vectorizer_ is None:
@@ -257,9 +256,7 @@ def predict(args, *, probabilities=False):
         if not _is_classifier(model):
             _write(f"{value:.6g}\n" for value in model.predict(docs))
             continue
-        labels, proba = model.predict_top_k(
-            docs, k=_top_k(model, args.k), threshold=args.threshold
-        )
+        labels, proba = model.predict_top_k(docs, k=_top_k(model, args.k), threshold=args.threshold)
         _write(
             " ".join(
                 f"{prefix}{label} {p:.6g}" if probabilities else f"{prefix}{label}"
@@ -337,15 +334,19 @@ def demo(args):
 
     print("\nFastTextClassifier (ages as classes)")
     predicted, seconds = fit_predict(FastTextClassifier(**common))
-    print(f"  accuracy {np.mean(predicted == test_ages):.3f}"
-          f"  (baseline, always {majority}: {np.mean(test_ages == majority):.3f})"
-          f"  MAE {np.mean(np.abs(predicted - test_ages)):.2f}  fit + predict {seconds:.1f}s")
+    print(
+        f"  accuracy {np.mean(predicted == test_ages):.3f}"
+        f"  (baseline, always {majority}: {np.mean(test_ages == majority):.3f})"
+        f"  MAE {np.mean(np.abs(predicted - test_ages)):.2f}  fit + predict {seconds:.1f}s"
+    )
 
     print("\nFastTextRegressor (ages as numbers)")
     predicted, seconds = fit_predict(FastTextRegressor(**common))
-    print(f"  MAE {np.mean(np.abs(predicted - test_ages)):.2f}"
-          f"  (baseline, always {median:g}: {np.mean(np.abs(test_ages - median)):.2f})"
-          f"  fit + predict {seconds:.1f}s")
+    print(
+        f"  MAE {np.mean(np.abs(predicted - test_ages)):.2f}"
+        f"  (baseline, always {median:g}: {np.mean(np.abs(test_ages - median)):.2f})"
+        f"  fit + predict {seconds:.1f}s"
+    )
     return 0
 
 

@@ -45,9 +45,7 @@ def _class_weight(class_weight, classes, y):
     if isinstance(class_weight, dict):
         unknown = set(class_weight) - set(classes.tolist())
         if unknown:
-            raise ValueError(
-                f"class_weight names classes not in y: {sorted(map(str, unknown))}."
-            )
+            raise ValueError(f"class_weight names classes not in y: {sorted(map(str, unknown))}.")
     return compute_class_weight(class_weight, classes=classes, y=classes[y])
 
 
@@ -778,9 +776,7 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
         self.target_scale_ = scale if scale > 0 else 1.0
         target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
         ids = self._fit_ids(X)
-        self._train(
-            ids, target, weight, n_outputs=1, activation="linear", loss=_loss(self.loss)
-        )
+        self._train(ids, target, weight, n_outputs=1, activation="linear", loss=_loss(self.loss))
         return self
 
     def predict(self, X):

@@ -148,9 +148,7 @@ def _chunks(lines, name, chunk_size, prefix, multi_label, on_error, encoding):
 
 def _iter_source(path_or_file, *args):
     if isinstance(path_or_file, (Mapping, Set)):
-        raise TypeError(
-            f"Expected a path or a file object, got a {type(path_or_file).__name__}."
-        )
+        raise TypeError(f"Expected a path or a file object, got a {type(path_or_file).__name__}.")
     if isinstance(path_or_file, (str, os.PathLike)):
         # Binary mode: lines end at "\n" only ("\r" is whitespace, as in fastText), and a line
         # that fails to decode is reported with its number (and can be skipped).

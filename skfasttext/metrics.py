@@ -134,9 +134,7 @@ def _label_lists(y):
     if isinstance(y, (str, bytes)):
         raise ValueError("Expected one entry per document, got a single string.")
     y = y.tolist() if isinstance(y, np.ndarray) else list(y)
-    return [
-        (list(labels) if isinstance(labels, _LABEL_SETS) else [labels]) for labels in y
-    ]
+    return [(list(labels) if isinstance(labels, _LABEL_SETS) else [labels]) for labels in y]
 
 
 def per_label_scores(y_true, y_pred, labels=None):
@@ -197,8 +195,7 @@ def per_label_scores(y_true, y_pred, labels=None):
         names = list(range(y_true.shape[1])) if labels is None else list(labels)
         if len(names) != y_true.shape[1]:
             raise ValueError(
-                f"labels names {len(names)} labels but the matrices have "
-                f"{y_true.shape[1]} columns."
+                f"labels names {len(names)} labels but the matrices have {y_true.shape[1]} columns."
             )
     else:
         lists = {}
@@ -209,8 +206,7 @@ def per_label_scores(y_true, y_pred, labels=None):
                 columns = np.asarray(labels, dtype=object)
                 if len(columns) != y.shape[1]:
                     raise ValueError(
-                        f"labels names {len(columns)} labels but y_{key} has "
-                        f"{y.shape[1]} columns."
+                        f"labels names {len(columns)} labels but y_{key} has {y.shape[1]} columns."
                     )
                 lists[key] = [columns[row.astype(bool)].tolist() for row in y]
             else:

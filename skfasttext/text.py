@@ -40,8 +40,7 @@ def check_documents(X):
     """
     if isinstance(X, (str, bytes)):
         raise ValueError(
-            "Expected an iterable of documents, got a single string. "
-            "Wrap it in a list: [text]."
+            "Expected an iterable of documents, got a single string. Wrap it in a list: [text]."
         )
     if issparse(X):
         raise TypeError(
@@ -267,9 +266,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         "eos": ["boolean"],
     }
 
-    def __init__(
-        self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=False
-    ):
+    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=False):
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
@@ -489,9 +486,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def _ids(self, flat, lengths):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
-        return self._with_ngrams(
-            self._lookup().lookup(fingerprints).numpy(), lengths, fingerprints
-        )
+        return self._with_ngrams(self._lookup().lookup(fingerprints).numpy(), lengths, fingerprints)
 
     def _with_ngrams(self, ids, lengths, fingerprints):
         """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.

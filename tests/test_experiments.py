@@ -31,8 +31,10 @@ for name in sys.argv[4:]:
 def _write_shared_data(folder):
     """Tiny chinese_reviews and rotten_tomatoes files: a label word decides the class."""
     words = ["good", "bad", "plot", "film", "actor", "story", "long", "fun"]
-    for name, labels in [("chinese_reviews", ["pos", "neg"]),
-                         ("rotten_tomatoes", ["fresh", "rotten", "plot"])]:
+    for name, labels in [
+        ("chinese_reviews", ["pos", "neg"]),
+        ("rotten_tomatoes", ["fresh", "rotten", "plot"]),
+    ]:
         for part, n in [("train", 120), ("test", 60)]:
             lines = []
             for i in range(n):
@@ -80,6 +82,4 @@ def test_scripts_write_figure_and_table(tmp_path):
         assert re.search(rf"skfasttext commit `[0-9a-f]*{re.escape(commit)}`", text), text[-300:]
     # the shared data set was read and reported
     assert "chinese_reviews" in (out / "figures" / "pad_vs_mask.md").read_text(encoding="utf-8")
-    assert "rotten_tomatoes" in (out / "figures" / "class_balancing.md").read_text(
-        encoding="utf-8"
-    )
+    assert "rotten_tomatoes" in (out / "figures" / "class_balancing.md").read_text(encoding="utf-8")

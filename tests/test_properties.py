@@ -27,9 +27,9 @@ POOLINGS = ["mean", "max", "lp"]
 
 @functools.cache
 def classifier(pooling="mean", eos=True):
-    return FastTextClassifier(
-        dim=6, epoch=2, lr=0.5, pooling=pooling, eos=eos, random_state=0
-    ).fit(DOCS, AGES % 3)
+    return FastTextClassifier(dim=6, epoch=2, lr=0.5, pooling=pooling, eos=eos, random_state=0).fit(
+        DOCS, AGES % 3
+    )
 
 
 @functools.cache

@@ -62,8 +62,7 @@ def run(title, X, y, X_test, y_test, rare, *, seeds, dim, epoch, numeric):
             clf = FastTextClassifier(dim=dim, epoch=epoch, random_state=seed)
             clf.fit(X, y, sample_weight=weights(y, power))
             predicted = clf.predict(X_test)
-            recall = recall_score(y_test, predicted, labels=classes, average=None,
-                                  zero_division=0)
+            recall = recall_score(y_test, predicted, labels=classes, average=None, zero_division=0)
             score = {
                 "accuracy": np.mean(predicted == y_test),
                 "macro recall": recall[present].mean(),
@@ -78,17 +77,28 @@ def run(title, X, y, X_test, y_test, rare, *, seeds, dim, epoch, numeric):
         sd = {k: np.std([s[k] for s in scores]) for k in scores[0]}
         results[name] = {"mean": mean, "sd": sd, "recall": np.mean(recalls, axis=0)}
         print(f"{title} {name:14s} " + " ".join(f"{k} {v:.3f}" for k, v in mean.items()))
-    return {"title": title, "classes": classes, "counts": counts, "results": results,
-            "rare": rare, "rare_test": int(rare_test.sum()), "n_test": len(y_test),
-            "seeds": seeds}
+    return {
+        "title": title,
+        "classes": classes,
+        "counts": counts,
+        "results": results,
+        "rare": rare,
+        "rare_test": int(rare_test.sum()),
+        "n_test": len(y_test),
+        "seeds": seeds,
+    }
 
 
 METRICS = ["accuracy", "macro recall", "rare recall"]
 
 
 def plot(runs):
-    fig, axes = plt.subplots(1, 1 + len(runs), figsize=(4.3 * (1 + len(runs)), 3.5),
-                             gridspec_kw={"width_ratios": [1.5] + [1] * len(runs)})
+    fig, axes = plt.subplots(
+        1,
+        1 + len(runs),
+        figsize=(4.3 * (1 + len(runs)), 3.5),
+        gridspec_kw={"width_ratios": [1.5] + [1] * len(runs)},
+    )
     ages = runs[0]
     ax = axes[0]
     twin = ax.twinx()
@@ -102,15 +112,21 @@ def plot(runs):
         ax.plot(ages["classes"], smooth, color=COLORS[name], label=name)
     ax.set_xlabel("age (class)")
     ax.set_ylabel("recall (5-year moving average)")
-    ax.set_title(f"ages: recall of each age (mean of {len(ages['seeds'])} seeds)",
-                 fontsize=10)
+    ax.set_title(f"ages: recall of each age (mean of {len(ages['seeds'])} seeds)", fontsize=10)
     ax.legend(fontsize=8, title="sample_weight", title_fontsize=8)
     for ax, run_ in zip(axes[1:], runs, strict=True):
         x = np.arange(len(METRICS))
         for k, (name, result) in enumerate(run_["results"].items()):
-            ax.errorbar(x + (k - 1) * 0.18, [result["mean"][m] for m in METRICS],
-                        yerr=[result["sd"][m] for m in METRICS], fmt="o", ms=5, capsize=2,
-                        color=COLORS[name], label=name)
+            ax.errorbar(
+                x + (k - 1) * 0.18,
+                [result["mean"][m] for m in METRICS],
+                yerr=[result["sd"][m] for m in METRICS],
+                fmt="o",
+                ms=5,
+                capsize=2,
+                color=COLORS[name],
+                label=name,
+            )
         rare = "20 rarest ages" if run_["title"] == "ages" else ", ".join(run_["rare"])
         ax.set_xticks(x, ["accuracy", "macro\nrecall", f"recall:\n{rare}"], fontsize=8)
         ax.set_xlim(-0.5, len(METRICS) - 0.5)
@@ -122,24 +138,38 @@ def plot(runs):
 
 def table(run_):
     numeric = "MAE" in next(iter(run_["results"].values()))["mean"]
-    headers = ["sample_weight", "accuracy", "macro recall", "rare-class recall",
-               "share predicted rare"] + (["MAE"] if numeric else [])
+    headers = [
+        "sample_weight",
+        "accuracy",
+        "macro recall",
+        "rare-class recall",
+        "share predicted rare",
+    ] + (["MAE"] if numeric else [])
     rows = []
     for name, result in run_["results"].items():
         m, sd = result["mean"], result["sd"]
-        rows.append([name] + [f"{m[k]:.3f} ± {sd[k]:.3f}" for k in METRICS]
-                    + [f"{m['share predicted rare']:.1%}"]
-                    + ([f"{m['MAE']:.2f} ± {sd['MAE']:.2f}"] if numeric else []))
+        rows.append(
+            [name]
+            + [f"{m[k]:.3f} ± {sd[k]:.3f}" for k in METRICS]
+            + [f"{m['share predicted rare']:.1%}"]
+            + ([f"{m['MAE']:.2f} ± {sd['MAE']:.2f}"] if numeric else [])
+        )
     if run_["title"] == "ages":
-        rare = (f"the {len(run_['rare'])} ages with the fewest training documents "
-                f"({', '.join(str(a) for a in sorted(run_['rare']))}), "
-                f"{run_['rare_test']} of the {run_['n_test']:,} test documents")
+        rare = (
+            f"the {len(run_['rare'])} ages with the fewest training documents "
+            f"({', '.join(str(a) for a in sorted(run_['rare']))}), "
+            f"{run_['rare_test']} of the {run_['n_test']:,} test documents"
+        )
     else:
-        rare = (f"{', '.join(run_['rare'])}: {run_['rare_test']} of the {run_['n_test']:,} "
-                "test documents")
+        rare = (
+            f"{', '.join(run_['rare'])}: {run_['rare_test']} of the {run_['n_test']:,} "
+            "test documents"
+        )
     seeds = ", ".join(map(str, run_["seeds"]))
-    return (f"**{run_['title']}** (rare: {rare}; mean ± standard deviation over model seeds "
-            f"{seeds})\n\n" + _common.markdown_table(headers, rows))
+    return (
+        f"**{run_['title']}** (rare: {rare}; mean ± standard deviation over model seeds "
+        f"{seeds})\n\n" + _common.markdown_table(headers, rows)
+    )
 
 
 def main(argv=None):
@@ -150,14 +180,28 @@ def main(argv=None):
     classes, counts = np.unique(y, return_counts=True)
     rare = classes[np.argsort(counts, kind="stable")[:N_RARE]]
     seeds = [args.seed + k for k in range(1 if args.quick else 3)]
-    runs = [run("ages", X, y, X_test, y_test, rare, seeds=seeds, dim=dim, epoch=epoch,
-                numeric=True)]
-    data = _common.shared_dataset("rotten_tomatoes", args.data_dir,
-                                  max_train=600 if args.quick else None,
-                                  max_test=300 if args.quick else None, seed=args.seed)
+    runs = [
+        run("ages", X, y, X_test, y_test, rare, seeds=seeds, dim=dim, epoch=epoch, numeric=True)
+    ]
+    data = _common.shared_dataset(
+        "rotten_tomatoes",
+        args.data_dir,
+        max_train=600 if args.quick else None,
+        max_test=300 if args.quick else None,
+        seed=args.seed,
+    )
     if data is not None:
-        runs.append(run("rotten_tomatoes", *data, np.array(["plot"]), seeds=seeds, dim=dim,
-                        epoch=epoch, numeric=False))
+        runs.append(
+            run(
+                "rotten_tomatoes",
+                *data,
+                np.array(["plot"]),
+                seeds=seeds,
+                dim=dim,
+                epoch=epoch,
+                numeric=False,
+            )
+        )
     fig = plot(runs)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)

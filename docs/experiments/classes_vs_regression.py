@@ -55,10 +55,13 @@ def fit_all(X, y, X_test, *, seed, dim, epoch):
     values = clf.classes_.astype(float)
     predictions["classifier, most probable class"] = values[proba.argmax(axis=1)]
     predictions["classifier, median of its probabilities"] = predicted_median(proba, values)
-    for name, hidden in [("regressor (hidden_units=64, default)", 64),
-                         ("regressor, hidden_units=0", 0)]:
-        reg = FastTextRegressor(dim=dim, epoch=epoch, hidden_units=hidden,
-                                random_state=seed).fit(X, y)
+    for name, hidden in [
+        ("regressor (hidden_units=64, default)", 64),
+        ("regressor, hidden_units=0", 0),
+    ]:
+        reg = FastTextRegressor(dim=dim, epoch=epoch, hidden_units=hidden, random_state=seed).fit(
+            X, y
+        )
         predictions[name] = reg.predict(X_test)
     predictions["median of the training targets"] = np.full(len(X_test), np.median(y))
     return predictions
@@ -76,8 +79,14 @@ def compare(title, X, y, X_test, y_test, *, seeds, dim, epoch):
             errors = {name: predicted - y_test for name, predicted in predictions.items()}
     for name, values in maes.items():
         print(f"{title}: {name:40s} MAE " + " ".join(f"{v:.2f}" for v in values))
-    return {"title": title, "errors": errors, "maes": maes, "seeds": seeds,
-            "n_classes": len(np.unique(y)), "n_test": len(y_test)}
+    return {
+        "title": title,
+        "errors": errors,
+        "maes": maes,
+        "seeds": seeds,
+        "n_classes": len(np.unique(y)),
+        "n_test": len(y_test),
+    }
 
 
 def rows(result):
@@ -86,32 +95,49 @@ def rows(result):
         absolute = np.abs(error)
         maes = np.array(result["maes"][name])
         spread = f"{maes.mean():.2f} ± {maes.std():.2f}" if len(maes) > 1 else "-"
-        out.append([name, _common.fmt(absolute.mean(), 2), spread,
-                    _common.fmt(np.median(absolute), 1),
-                    f"{np.mean(np.rint(error) == 0):.1%}", f"{np.mean(absolute <= NEAR):.1%}",
-                    f"{np.mean(absolute > FAR):.1%}", _common.fmt(np.mean(error), 2)])
+        out.append(
+            [
+                name,
+                _common.fmt(absolute.mean(), 2),
+                spread,
+                _common.fmt(np.median(absolute), 1),
+                f"{np.mean(np.rint(error) == 0):.1%}",
+                f"{np.mean(absolute <= NEAR):.1%}",
+                f"{np.mean(absolute > FAR):.1%}",
+                _common.fmt(np.mean(error), 2),
+            ]
+        )
     return out
 
 
 def plot(results):
-    shown = {"classifier, most probable class": ("tab:red", "-", "classifier, argmax"),
-             "classifier, median of its probabilities": ("tab:orange", "--",
-                                                         "classifier, median"),
-             "regressor (hidden_units=64, default)": ("tab:blue", "-", "regressor")}
+    shown = {
+        "classifier, most probable class": ("tab:red", "-", "classifier, argmax"),
+        "classifier, median of its probabilities": ("tab:orange", "--", "classifier, median"),
+        "regressor (hidden_units=64, default)": ("tab:blue", "-", "regressor"),
+    }
     fig, axes = plt.subplots(1, len(results), figsize=(5.2 * len(results), 3.5), squeeze=False)
     for ax, result in zip(axes[0], results, strict=True):
         errors = result["errors"]
         limit = np.ceil(np.abs(np.concatenate([errors[name] for name in shown])).max())
         bins = np.arange(-limit - 0.5, limit + 1.5, 1.0)
         for name, (color, style, label) in shown.items():
-            ax.hist(errors[name], bins=bins, histtype="step", lw=1.3, ls=style, color=color,
-                    label=f"{label} (MAE {np.abs(errors[name]).mean():.2f})")
+            ax.hist(
+                errors[name],
+                bins=bins,
+                histtype="step",
+                lw=1.3,
+                ls=style,
+                color=color,
+                label=f"{label} (MAE {np.abs(errors[name]).mean():.2f})",
+            )
         ax.axvspan(-NEAR - 0.5, NEAR + 0.5, color="grey", alpha=0.12, lw=0)
         ax.set_yscale("log")
         ax.set_xlabel("error: predicted - true (years)")
         ax.set_ylabel("test documents (log scale)")
-        ax.set_title(f"{result['title']}: errors, {result['n_classes']} classes vs regression",
-                     fontsize=10)
+        ax.set_title(
+            f"{result['title']}: errors, {result['n_classes']} classes vs regression", fontsize=10
+        )
         ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return fig
@@ -124,20 +150,35 @@ def main(argv=None):
     (X, y), (X_test, y_test) = _common.age_corpus(n_train, n_test, seed=args.seed)
     seeds = [args.seed + k for k in range(1 if args.quick else 3)]
     results = [compare("ages", X, y, X_test, y_test, seeds=seeds, dim=dim, epoch=epoch)]
-    data = _common.shared_dataset("tate_year", args.data_dir,
-                                  max_train=600 if args.quick else None,
-                                  max_test=300 if args.quick else None, seed=args.seed)
+    data = _common.shared_dataset(
+        "tate_year",
+        args.data_dir,
+        max_train=600 if args.quick else None,
+        max_test=300 if args.quick else None,
+        seed=args.seed,
+    )
     if data is not None:
         results.append(compare("tate_year", *data, seeds=seeds, dim=dim, epoch=epoch))
     fig = plot(results)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)
-    headers = ["model", "MAE", f"MAE, {len(seeds)} seeds", "median abs. error", "exact",
-               f"within {NEAR}", f"more than {FAR} off", "mean error (bias)"]
-    sections = [f"**{r['title']}** ({r['n_test']:,} test documents, {r['n_classes']} "
-                f"distinct targets in training; model seed {seeds[0]}, and the MAE's mean ± "
-                f"standard deviation over model seeds {', '.join(map(str, seeds))})\n\n"
-                + _common.markdown_table(headers, rows(r)) for r in results]
+    headers = [
+        "model",
+        "MAE",
+        f"MAE, {len(seeds)} seeds",
+        "median abs. error",
+        "exact",
+        f"within {NEAR}",
+        f"more than {FAR} off",
+        "mean error (bias)",
+    ]
+    sections = [
+        f"**{r['title']}** ({r['n_test']:,} test documents, {r['n_classes']} "
+        f"distinct targets in training; model seed {seeds[0]}, and the MAE's mean ± "
+        f"standard deviation over model seeds {', '.join(map(str, seeds))})\n\n"
+        + _common.markdown_table(headers, rows(r))
+        for r in results
+    ]
     _common.write_table(args.out, NAME, sections, started, args.quick)
     print(*sections, sep="\n\n")
 

@@ -88,10 +88,14 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     models = {}
     for masked in (False, True):
         start = time.time()
-        model = build(vocab_size=vectorizer.input_dim_, n_classes=len(classes),
-                      masked=masked, dim=dim, seed=seed)
-        model.fit(train_ids, y_train, batch_size=64, epochs=epochs, verbose=0,
-                  shuffle=True)
+        model = build(
+            vocab_size=vectorizer.input_dim_,
+            n_classes=len(classes),
+            masked=masked,
+            dim=dim,
+            seed=seed,
+        )
+        model.fit(train_ids, y_train, batch_size=64, epochs=epochs, verbose=0, shuffle=True)
         name = model.name
         models[name] = model
         print(f"{title}: {name} trained in {time.time() - start:.0f} s")
@@ -100,16 +104,21 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     short = np.flatnonzero(test_lengths <= 5)
     short = short[test_lengths[short] >= 1]
     starts = np.cumsum(test_lengths) - test_lengths
-    short_values = np.concatenate([test_values[starts[i] : starts[i] + test_lengths[i]]
-                                   for i in short])
+    short_values = np.concatenate(
+        [test_values[starts[i] : starts[i] + test_lengths[i]] for i in short]
+    )
     drift = {}
     for name, model in models.items():
-        probas = {w: model.predict(pad(short_values, test_lengths[short], w), verbose=0,
-                                   batch_size=1024) for w in WIDTHS}
+        probas = {
+            w: model.predict(pad(short_values, test_lengths[short], w), verbose=0, batch_size=1024)
+            for w in WIDTHS
+        }
         ref = probas[WIDTH]
         drift[name] = {
-            w: (0.5 * np.abs(p - ref).sum(axis=1).mean(),
-                np.mean(p.argmax(axis=1) != ref.argmax(axis=1)))
+            w: (
+                0.5 * np.abs(p - ref).sum(axis=1).mean(),
+                np.mean(p.argmax(axis=1) != ref.argmax(axis=1)),
+            )
             for w, p in probas.items()
         }
 
@@ -122,9 +131,18 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
         for low, high in LENGTH_BINS:
             inside = (true_lengths >= low) & (true_lengths <= (high or np.inf))
             accuracy[name][length_bin_label(low, high)] = (
-                right[inside].mean() if inside.any() else np.nan, int(inside.sum()))
-    return {"title": title, "classes": classes, "models": models, "vectorizer": vectorizer,
-            "drift": drift, "accuracy": accuracy, "n_short": len(short)}
+                right[inside].mean() if inside.any() else np.nan,
+                int(inside.sum()),
+            )
+    return {
+        "title": title,
+        "classes": classes,
+        "models": models,
+        "vectorizer": vectorizer,
+        "drift": drift,
+        "accuracy": accuracy,
+        "n_short": len(short),
+    }
 
 
 def repeated_word_check(result, word_ages):
@@ -140,8 +158,7 @@ def repeated_word_check(result, word_ages):
         proba = model.predict(ids, verbose=0)
         for shown, p in zip([word, f"{word} ×4"], proba, strict=True):
             label = _common.AGE_GROUP_NAMES[groups[p.argmax()]]
-            rows.append([name, f"`{shown}`", label, _common.fmt(p.max()),
-                         _common.fmt(p[-1])])
+            rows.append([name, f"`{shown}`", label, _common.fmt(p.max()), _common.fmt(p[-1])])
     return word, word_ages[word], rows
 
 
@@ -151,8 +168,15 @@ def plot(results, out):
     ax = axes[0]
     for result, style in zip(results, ["-", "--"], strict=False):
         for name, d in result["drift"].items():
-            ax.plot(WIDTHS, [d[w][0] for w in WIDTHS], style, marker="o", ms=3,
-                    color=colors[name], label=f"{result['title']}, {name}")
+            ax.plot(
+                WIDTHS,
+                [d[w][0] for w in WIDTHS],
+                style,
+                marker="o",
+                ms=3,
+                color=colors[name],
+                label=f"{result['title']}, {name}",
+            )
     ax.set_xscale("log")
     ax.axvline(WIDTH, color="grey", lw=0.8, ls=":")
     ax.set_xlabel("padded width of a 1-5 word document")
@@ -163,8 +187,13 @@ def plot(results, out):
         labels = [length_bin_label(lo, hi) for lo, hi in LENGTH_BINS]
         x = np.arange(len(labels))
         for k, (name, acc) in enumerate(result["accuracy"].items()):
-            ax.bar(x + (k - 0.5) * 0.4, [acc[label][0] for label in labels], 0.4,
-                   color=colors[name], label=name)
+            ax.bar(
+                x + (k - 0.5) * 0.4,
+                [acc[label][0] for label in labels],
+                0.4,
+                color=colors[name],
+                label=name,
+            )
         ax.set_xticks(x, labels, fontsize=8)
         ax.set_xlabel("document length (tokens)")
         ax.set_ylabel("accuracy")
@@ -180,21 +209,31 @@ def tables(results, word_check):
         names = list(result["models"])
         rows = []
         for w in WIDTHS:
-            rows.append([w] + [f"{result['drift'][n][w][0]:.3f} / {result['drift'][n][w][1]:.1%}"
-                               for n in names])
+            rows.append(
+                [w]
+                + [
+                    f"{result['drift'][n][w][0]:.3f} / {result['drift'][n][w][1]:.1%}"
+                    for n in names
+                ]
+            )
         sections.append(
             f"**{result['title']}: drift of {result['n_short']} test documents of 1-5 words** "
             "(mean total variation distance between class probabilities at this width and "
             f"at width {WIDTH} / share whose predicted class changes)\n\n"
-            + _common.markdown_table(["padded width", *names], rows))
+            + _common.markdown_table(["padded width", *names], rows)
+        )
         labels = ["all"] + [length_bin_label(lo, hi) for lo, hi in LENGTH_BINS]
         acc = result["accuracy"]
-        rows = [[label, acc[names[0]][label][1]] + [_common.fmt(acc[n][label][0]) for n in names]
-                for label in labels if acc[names[0]][label][1]]
+        rows = [
+            [label, acc[names[0]][label][1]] + [_common.fmt(acc[n][label][0]) for n in names]
+            for label in labels
+            if acc[names[0]][label][1]
+        ]
         sections.append(
             f"**{result['title']}: test accuracy by document length** (inputs padded or "
             f"truncated to {WIDTH})\n\n"
-            + _common.markdown_table(["length (tokens)", "documents", *names], rows))
+            + _common.markdown_table(["length (tokens)", "documents", *names], rows)
+        )
     if word_check is not None:
         word, age, rows = word_check
         sections.append(
@@ -203,7 +242,10 @@ def tables(results, word_check):
             f"{WIDTH}\n\n"
             + _common.markdown_table(
                 ["model", "document", "predicted group", "its probability", "P(60-80)"],
-                rows, align=["l", "l", "l", "r", "r"]))
+                rows,
+                align=["l", "l", "l", "r", "r"],
+            )
+        )
     return sections
 
 
@@ -212,17 +254,32 @@ def main(argv=None):
     started = time.time()
     n_train, n_test, epochs, dim = (30_000, 10_000, 5, 50) if not args.quick else (600, 300, 1, 8)
     (X, ages, word_ages), (X_test, ages_test) = _common.age_corpus(
-        n_train, n_test, seed=args.seed, return_word_ages=True)
-    results = [run_dataset("ages", X, _common.age_group(ages), X_test,
-                           _common.age_group(ages_test), epochs=epochs, dim=dim,
-                           seed=args.seed)]
+        n_train, n_test, seed=args.seed, return_word_ages=True
+    )
+    results = [
+        run_dataset(
+            "ages",
+            X,
+            _common.age_group(ages),
+            X_test,
+            _common.age_group(ages_test),
+            epochs=epochs,
+            dim=dim,
+            seed=args.seed,
+        )
+    ]
     word_check = repeated_word_check(results[0], word_ages)
-    shared = _common.shared_dataset("chinese_reviews", args.data_dir,
-                                    max_train=600 if args.quick else None,
-                                    max_test=300 if args.quick else None, seed=args.seed)
+    shared = _common.shared_dataset(
+        "chinese_reviews",
+        args.data_dir,
+        max_train=600 if args.quick else None,
+        max_test=300 if args.quick else None,
+        seed=args.seed,
+    )
     if shared is not None:
-        results.append(run_dataset("chinese_reviews", *shared, epochs=epochs, dim=dim,
-                                   seed=args.seed))
+        results.append(
+            run_dataset("chinese_reviews", *shared, epochs=epochs, dim=dim, seed=args.seed)
+        )
     fig = plot(results, args.out)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)

@@ -53,8 +53,13 @@ VARIANTS = {  # name -> FastTextClassifier parameters ("warm" marks the warm sta
     "max + token_dropout=0.5": {"pooling": "max", "token_dropout": 0.5},
     "max, warm start from mean": {"pooling": "max", "warm": True},
 }
-COLORS = dict(zip(VARIANTS, ["tab:blue", "tab:red", "#9ecae1", "#4292c6", "#08519c",
-                             "tab:orange", "tab:green"], strict=True))
+COLORS = dict(
+    zip(
+        VARIANTS,
+        ["tab:blue", "tab:red", "#9ecae1", "#4292c6", "#08519c", "tab:orange", "tab:green"],
+        strict=True,
+    )
+)
 
 
 def fit_variant(params, X, y, *, epoch, mean_model, seed, dim):
@@ -69,24 +74,32 @@ def fit_variant(params, X, y, *, epoch, mean_model, seed, dim):
 def age_scores(clf, X_test, y_test, long_docs):
     predicted = clf.predict(X_test)
     right = predicted == y_test
-    return {"accuracy": right.mean(), "mae": np.abs(predicted - y_test).mean(),
-            "long accuracy": right[long_docs].mean(), "short accuracy": right[~long_docs].mean()}
+    return {
+        "accuracy": right.mean(),
+        "mae": np.abs(predicted - y_test).mean(),
+        "long accuracy": right[long_docs].mean(),
+        "short accuracy": right[~long_docs].mean(),
+    }
 
 
 def learning_curves(X, y, X_test, y_test, *, epochs, seed, dim):
     """Scores of each variant after a fit of ``e`` epochs, for each e of ``epochs``."""
     long_docs = _common.doc_lengths(X_test) > LONG
-    mean_model, mean_time = fit_variant(VARIANTS["mean"], X, y, epoch=5, mean_model=None,
-                                        seed=seed, dim=dim)
+    mean_model, mean_time = fit_variant(
+        VARIANTS["mean"], X, y, epoch=5, mean_model=None, seed=seed, dim=dim
+    )
     curves = {name: {} for name in VARIANTS}
     for name, params in VARIANTS.items():
         for e in epochs:
-            clf, seconds = fit_variant(params, X, y, epoch=e, mean_model=mean_model,
-                                       seed=seed, dim=dim)
+            clf, seconds = fit_variant(
+                params, X, y, epoch=e, mean_model=mean_model, seed=seed, dim=dim
+            )
             curves[name][e] = age_scores(clf, X_test, y_test, long_docs)
             curves[name][e]["seconds"] = seconds + (mean_time if "warm" in params else 0.0)
-            print(f"ages {name:26s} {e} epochs: accuracy {curves[name][e]['accuracy']:.3f} "
-                  f"MAE {curves[name][e]['mae']:.2f} ({curves[name][e]['seconds']:.1f} s)")
+            print(
+                f"ages {name:26s} {e} epochs: accuracy {curves[name][e]['accuracy']:.3f} "
+                f"MAE {curves[name][e]['mae']:.2f} ({curves[name][e]['seconds']:.1f} s)"
+            )
     reference = age_scores(mean_model, X_test, y_test, long_docs)
     return curves, reference
 
@@ -94,12 +107,12 @@ def learning_curves(X, y, X_test, y_test, *, epochs, seed, dim):
 def shared_scores(data, *, epoch, seed, dim):
     """Accuracy of each variant on a shared data set, at ``epoch`` epochs."""
     X, y, X_test, y_test = data
-    mean_model, _ = fit_variant(VARIANTS["mean"], X, y, epoch=5, mean_model=None, seed=seed,
-                                dim=dim)
+    mean_model, _ = fit_variant(
+        VARIANTS["mean"], X, y, epoch=5, mean_model=None, seed=seed, dim=dim
+    )
     scores = {}
     for name, params in VARIANTS.items():
-        clf, _ = fit_variant(params, X, y, epoch=epoch, mean_model=mean_model, seed=seed,
-                             dim=dim)
+        clf, _ = fit_variant(params, X, y, epoch=epoch, mean_model=mean_model, seed=seed, dim=dim)
         scores[name] = clf.score(X_test, y_test)
         print(f"chinese_reviews {name:26s} accuracy {scores[name]:.3f}")
     return scores
@@ -109,17 +122,33 @@ def plot(curves, epochs, shared, shared_epoch, at):
     names = list(VARIANTS)
     colors = [COLORS[n] for n in names]
     n_panels = 3 if shared else 2
-    fig, axes = plt.subplots(1, n_panels, figsize=(4.2 * n_panels, 3.3),
-                             gridspec_kw={"width_ratios": [1.25] + [1] * (n_panels - 1)})
+    fig, axes = plt.subplots(
+        1,
+        n_panels,
+        figsize=(4.2 * n_panels, 3.3),
+        gridspec_kw={"width_ratios": [1.25] + [1] * (n_panels - 1)},
+    )
     ax = axes[0]
     for name, curve in curves.items():
-        ax.plot(epochs, [curve[e]["accuracy"] for e in epochs], marker="o", ms=3,
-                color=COLORS[name], label=name)
+        ax.plot(
+            epochs,
+            [curve[e]["accuracy"] for e in epochs],
+            marker="o",
+            ms=3,
+            color=COLORS[name],
+            label=name,
+        )
     ax.set_xlabel("epochs (a separate fit for each)")
     ax.set_ylabel("test accuracy (69 age classes)")
     ax.set_title("ages: learning curves")
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, fontsize=8,
-               bbox_to_anchor=(0.5, -0.12), frameon=False)
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="lower center",
+        ncol=4,
+        fontsize=8,
+        bbox_to_anchor=(0.5, -0.12),
+        frameon=False,
+    )
     y = np.arange(len(names))
     panels = [("ages", [curves[n][at]["accuracy"] for n in names], at)]
     if shared:
@@ -139,23 +168,40 @@ def plot(curves, epochs, shared, shared_epoch, at):
 
 
 def tables(curves, epochs, reference, shared, shared_epoch, at):
-    headers = ["pooling", *[f"acc @{e}" for e in epochs], f"MAE @{at}",
-               f"acc @{at}, ≤{LONG} tokens", f"acc @{at}, >{LONG} tokens", f"fit s @{at}"]
+    headers = [
+        "pooling",
+        *[f"acc @{e}" for e in epochs],
+        f"MAE @{at}",
+        f"acc @{at}, ≤{LONG} tokens",
+        f"acc @{at}, >{LONG} tokens",
+        f"fit s @{at}",
+    ]
     if shared:
         headers.append(f"chinese_reviews acc @{shared_epoch}")
     rows = []
     for name, curve in curves.items():
-        row = [name, *[_common.fmt(curve[e]["accuracy"]) for e in epochs],
-               _common.fmt(curve[at]["mae"], 2), _common.fmt(curve[at]["short accuracy"]),
-               _common.fmt(curve[at]["long accuracy"]), f"{curve[at]['seconds']:.1f}"]
+        row = [
+            name,
+            *[_common.fmt(curve[e]["accuracy"]) for e in epochs],
+            _common.fmt(curve[at]["mae"], 2),
+            _common.fmt(curve[at]["short accuracy"]),
+            _common.fmt(curve[at]["long accuracy"]),
+            f"{curve[at]['seconds']:.1f}",
+        ]
         if shared:
             row.append(_common.fmt(shared[name]))
         rows.append(row)
-    note = (f"The 5-epoch mean model behind the warm start: accuracy "
-            f"{reference['accuracy']:.3f}, MAE {reference['mae']:.2f}. The warm start's fit time "
-            "includes it. Fit times are indicative: the 2 cores were shared with other jobs.")
-    return ["**ages (69 classes): test accuracy after a fit of e epochs, and final scores**\n\n"
-            + _common.markdown_table(headers, rows) + "\n\n" + note]
+    note = (
+        f"The 5-epoch mean model behind the warm start: accuracy "
+        f"{reference['accuracy']:.3f}, MAE {reference['mae']:.2f}. The warm start's fit time "
+        "includes it. Fit times are indicative: the 2 cores were shared with other jobs."
+    )
+    return [
+        "**ages (69 classes): test accuracy after a fit of e epochs, and final scores**\n\n"
+        + _common.markdown_table(headers, rows)
+        + "\n\n"
+        + note
+    ]
 
 
 def main(argv=None):
@@ -167,13 +213,19 @@ def main(argv=None):
         n_train, n_test, epochs, dim, shared_epoch = 20_000, 10_000, [1, 2, 5, 8], 100, 5
     (X, y), (X_test, y_test) = _common.age_corpus(n_train, n_test, seed=args.seed)
     at = 5 if 5 in epochs else epochs[-1]  # fastText's default number of epochs
-    curves, reference = learning_curves(X, y, X_test, y_test, epochs=epochs,
-                                               seed=args.seed, dim=dim)
-    data = _common.shared_dataset("chinese_reviews", args.data_dir,
-                                  max_train=600 if args.quick else None,
-                                  max_test=300 if args.quick else None, seed=args.seed)
-    shared = None if data is None else shared_scores(data, epoch=shared_epoch, seed=args.seed,
-                                                     dim=dim)
+    curves, reference = learning_curves(
+        X, y, X_test, y_test, epochs=epochs, seed=args.seed, dim=dim
+    )
+    data = _common.shared_dataset(
+        "chinese_reviews",
+        args.data_dir,
+        max_train=600 if args.quick else None,
+        max_test=300 if args.quick else None,
+        seed=args.seed,
+    )
+    shared = (
+        None if data is None else shared_scores(data, epoch=shared_epoch, seed=args.seed, dim=dim)
+    )
     fig = plot(curves, epochs, shared, shared_epoch, at)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)

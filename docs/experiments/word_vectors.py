@@ -80,8 +80,15 @@ def analyse(name, model, word_ages, rng):
         "rho": spearmanr(own[has_near], mean_near[has_near]).statistic,
     }
     print(f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in stats.items()))
-    return {"name": name, "words": words, "vectors": vectors, "ages": ages, "own": own,
-            "mean_near": mean_near, "stats": stats}
+    return {
+        "name": name,
+        "words": words,
+        "vectors": vectors,
+        "ages": ages,
+        "own": own,
+        "mean_near": mean_near,
+        "stats": stats,
+    }
 
 
 def neighbour_table(model, word_ages):
@@ -96,24 +103,30 @@ def neighbour_table(model, word_ages):
         word = min(close, key=vocabulary.get)  # the most frequent
         neighbours = model.most_similar(word, k=6)
         shown = ", ".join(
-            f"{w} ({word_ages[w]:.0f})" if w in word_ages else f"{w} (noise)"
-            for w, _ in neighbours)
+            f"{w} ({word_ages[w]:.0f})" if w in word_ages else f"{w} (noise)" for w, _ in neighbours
+        )
         rows.append([f"{word} ({word_ages[word]:.0f})", shown])
     return rows
 
 
 def plot(analyses):
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4.0),
-                             gridspec_kw={"width_ratios": [1.15, 1.15, 1]})
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4.0), gridspec_kw={"width_ratios": [1.15, 1.15, 1]})
     for ax, analysis in zip(axes[:2], analyses, strict=True):
         vectors = analysis["vectors"]
         unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         coords = PCA(n_components=2, random_state=0).fit_transform(unit)  # cosine geometry
         noise = np.isnan(analysis["ages"])
         ax.scatter(*coords[noise].T, s=2, c="0.85", label="noise words", rasterized=True)
-        points = ax.scatter(*coords[~noise].T, s=5, c=analysis["ages"][~noise],
-                            cmap="viridis", vmin=_common.AGE_GROUPS[0], vmax=80,
-                            label="informative words", rasterized=True)
+        points = ax.scatter(
+            *coords[~noise].T,
+            s=5,
+            c=analysis["ages"][~noise],
+            cmap="viridis",
+            vmin=_common.AGE_GROUPS[0],
+            vmax=80,
+            label="informative words",
+            rasterized=True,
+        )
         fig.colorbar(points, ax=ax, label="preferred age", fraction=0.05)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -123,9 +136,14 @@ def plot(analyses):
     axes[0].legend(fontsize=7, markerscale=2, loc="lower left")
     ax = axes[2]
     for analysis, color in zip(analyses, ["tab:red", "tab:blue"], strict=True):
-        ax.scatter(analysis["own"], analysis["mean_near"], s=4, alpha=0.5, color=color,
-                   label=f"{analysis['name'].split(' (')[0]} "
-                   f"(ρ = {analysis['stats']['rho']:.2f})")
+        ax.scatter(
+            analysis["own"],
+            analysis["mean_near"],
+            s=4,
+            alpha=0.5,
+            color=color,
+            label=f"{analysis['name'].split(' (')[0]} (ρ = {analysis['stats']['rho']:.2f})",
+        )
     ax.plot([12, 80], [12, 80], color="0.3", lw=0.8, ls="--")
     ax.set_xlabel("preferred age of an informative word")
     ax.set_ylabel(f"mean preferred age of its\ninformative neighbours (of {K} nearest)")
@@ -139,35 +157,55 @@ def main(argv=None):
     args = _common.parse_args(__doc__, argv)
     started = time.time()
     n_train, dim, epoch = (30_000, 100, 5) if not args.quick else (800, 8, 2)
-    (X, y, word_ages), _ = _common.age_corpus(n_train, 1, seed=args.seed,
-                                              return_word_ages=True)
+    (X, y, word_ages), _ = _common.age_corpus(n_train, 1, seed=args.seed, return_word_ages=True)
     rng = np.random.default_rng(args.seed)
     params = {"dim": dim, "epoch": epoch, "min_count": 5, "random_state": args.seed}
     clf = FastTextClassifier(**params).fit(X, y)
     reg = FastTextRegressor(**params).fit(X, y)
-    analyses = [analyse("classifier (69 age classes)", clf, word_ages, rng),
-                analyse("regressor", reg, word_ages, rng)]
+    analyses = [
+        analyse("classifier (69 age classes)", clf, word_ages, rng),
+        analyse("regressor", reg, word_ages, rng),
+    ]
     fig = plot(analyses)
     _common.save_figure(fig, args.out, NAME)
     plt.close(fig)
-    stats_rows = [[a["name"], a["stats"]["words"], a["stats"]["informative"],
-                   f"{a['stats']['share informative']:.0%}", _common.fmt(a["stats"]["gap"], 1),
-                   _common.fmt(a["stats"]["median gap"], 1),
-                   _common.fmt(a["stats"]["random gap"], 1), _common.fmt(a["stats"]["rho"], 2)]
-                  for a in analyses]
+    stats_rows = [
+        [
+            a["name"],
+            a["stats"]["words"],
+            a["stats"]["informative"],
+            f"{a['stats']['share informative']:.0%}",
+            _common.fmt(a["stats"]["gap"], 1),
+            _common.fmt(a["stats"]["median gap"], 1),
+            _common.fmt(a["stats"]["random gap"], 1),
+            _common.fmt(a["stats"]["rho"], 2),
+        ]
+        for a in analyses
+    ]
     sections = [
         "**Nearest neighbours** (`clf.most_similar(word, k=6)`, classifier; preferred ages "
         "in brackets)\n\n"
-        + _common.markdown_table(["word", "nearest neighbours"], neighbour_table(clf, word_ages),
-                                 align=["l", "l"]),
+        + _common.markdown_table(
+            ["word", "nearest neighbours"], neighbour_table(clf, word_ages), align=["l", "l"]
+        ),
         f"**How close are the neighbours' ages?** For each informative word, its {K} nearest "
         "words by cosine: the share that are informative, the mean and median gap between "
         "their preferred age and the word's, against random pairs of informative words, and "
         "the rank correlation between a word's age and the mean age of its informative "
         "neighbours\n\n"
         + _common.markdown_table(
-            ["model", "words", "informative", "informative neighbours", "mean gap (years)",
-             "median gap", "random pairs: mean gap", "Spearman ρ"], stats_rows),
+            [
+                "model",
+                "words",
+                "informative",
+                "informative neighbours",
+                "mean gap (years)",
+                "median gap",
+                "random pairs: mean gap",
+                "Spearman ρ",
+            ],
+            stats_rows,
+        ),
     ]
     _common.write_table(args.out, NAME, sections, started, args.quick)
     print(*sections, sep="\n\n")
