@@ -459,8 +459,8 @@ class _FileCorpus:
         """Ragged ``(values, lengths)`` ids of each chunk of the file, in order.
 
         Read from the file and saved the first time through, read back from the
-        saved ids after that: vectorizing a chunk costs about three times
-        training on it.
+        saved ids after that: reading and vectorizing cost more than training
+        (4,000,000 documents: 66 s for the first epoch, 23 s for the second).
         """
         if self.saved:
             for i in range(len(self.sizes)):
