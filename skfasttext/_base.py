@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import warnings
 from functools import partial
 from itertools import chain
 from numbers import Integral, Real
@@ -154,6 +155,7 @@ class _Batches:
         self.height = _STEPS_PER_CALL * pieces  # pieces per stack
         self.tokens = None  # per piece, from the first chunk's lengths
         self.rng = np.random.default_rng(seed)
+        self.error = None  # what stopped the stacks, if anything
 
     def __len__(self):
         return sum(self.counts)
@@ -227,18 +229,27 @@ class _Batches:
         return max(64, int(-(-bounds[np.argmin(costs)] // 64) * 64))
 
     def _epochs(self, epochs):
-        """The stacks of ``epochs`` epochs, group after group of ``_STEPS_PER_CALL`` batches."""
-        for _ in range(epochs):
-            offset = 0
-            for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
-                pieces = self._pieces(lengths, n_batches)
-                if self.tokens is None:
-                    self.tokens = self._room(lengths, n_batches, epochs)
-                targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
-                for start in range(0, len(pieces), self.height):
-                    group = pieces[start : start + self.height]
-                    yield from self._stacks(values, lengths, group, targets)
-                offset += len(lengths)
+        """The stacks of ``epochs`` epochs, group after group of ``_STEPS_PER_CALL`` batches.
+
+        An error (a file that changed, a disk that is full) is kept in ``error``
+        as it is raised: ``tf.data`` hands it on as an ``UnknownError`` of its
+        own, which :func:`_fit` replaces with it.
+        """
+        try:
+            for _ in range(epochs):
+                offset = 0
+                for (values, lengths), n_batches in zip(self.chunks(), self.counts, strict=True):
+                    pieces = self._pieces(lengths, n_batches)
+                    if self.tokens is None:
+                        self.tokens = self._room(lengths, n_batches, epochs)
+                    targets = tuple(t[offset : offset + len(lengths)] for t in self.targets)
+                    for start in range(0, len(pieces), self.height):
+                        group = pieces[start : start + self.height]
+                        yield from self._stacks(values, lengths, group, targets)
+                    offset += len(lengths)
+        except Exception as error:
+            self.error = error
+            raise
 
     def stacks(self, epochs):
         """The stacks of ``epochs`` epochs as a ``tf.data.Dataset``, built ahead of training.
@@ -390,7 +401,12 @@ def _fit(model, batches, epochs, *, strategy, callbacks, verbose):
         steps, loss = 0, 0.0
         while steps < len(batches) and not model.stop_training:
             callbacks.on_train_batch_begin(steps)
-            done, summed = call()
+            try:
+                done, summed = call()
+            except tf.errors.OpError:
+                if batches.error is None:
+                    raise
+                raise batches.error from None
             steps, loss = steps + done, loss + float(summed)
             logs = {"loss": loss / steps}
             callbacks.on_train_batch_end(steps - 1, logs)
@@ -464,16 +480,45 @@ class _FileCorpus:
         """
         if self.saved:
             for i in range(len(self.sizes)):
-                with open(os.path.join(self.directory.name, f"{i}.npy"), "rb") as file:
+                with open(self._saved(i), "rb") as file:
                     yield np.load(file), np.load(file)
             return
+        saving, sizes = True, iter(self.sizes)
         for i, (docs, _) in enumerate(self._read()):
+            if len(docs) != next(sizes, None):
+                raise self._changed()
             values, lengths = self.vectorizer._ids_of(docs, False)
-            with open(os.path.join(self.directory.name, f"{i}.npy"), "wb") as file:
+            saving = saving and self._save(i, values, lengths)
+            yield values, lengths
+        if next(sizes, None) is not None:
+            raise self._changed()
+        self.saved = saving
+
+    def _saved(self, i):
+        return os.path.join(self.directory.name, f"{i}.npy")
+
+    def _save(self, i, values, lengths):
+        """Save chunk ``i``'s ids; False, with a warning, where the disk refuses them."""
+        try:
+            with open(self._saved(i), "wb") as file:
                 np.save(file, values)
                 np.save(file, lengths)
-            yield values, lengths
-        self.saved = True
+        except OSError as error:
+            warnings.warn(
+                f"Could not keep the ids of {self.path} in {self.directory.name} ({error}): "
+                "each epoch reads the file again, which is slower. Set TMPDIR to a disk with "
+                "room for 4 bytes a token.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return False
+        return True
+
+    def _changed(self):
+        return ValueError(
+            f"{self.path} changed during the fit: it no longer holds the {len(self)} documents "
+            "read for its vocabulary. Fit on a file that stays as it is."
+        )
 
 
 @keras.saving.register_keras_serializable(package="skfasttext")

@@ -99,6 +99,44 @@ def test_the_text_is_read_twice_and_later_epochs_read_back_its_ids(ages, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_disk_that_refuses_the_ids_only_slows_the_fit(ages, monkeypatch):
+    """The ids cannot be saved: a warning, and each epoch reads the text again."""
+    path, *_ = ages
+    reads = []
+    original_read = base._FileCorpus._read
+
+    def read(self):
+        reads.append(self.path)
+        return original_read(self)
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(base._FileCorpus, "_read", read)
+    monkeypatch.setattr(base.np, "save", full)
+    with pytest.warns(RuntimeWarning, match="No space left on device.*TMPDIR"):
+        reg = FastTextRegressor(dim=8, epoch=3, random_state=0).fit_file(path)
+    assert len(reads) == 1 + 3 and reg.n_iter_ == 3
+
+
+@pytest.mark.parametrize("keep", [2000, 4000])
+def test_a_file_that_changes_during_the_fit_fails_clearly(ages, tmp_path, monkeypatch, keep):
+    """Fewer or more documents than the scan read: a ValueError, not TensorFlow's own error."""
+    _, docs, y, *_ = ages
+    path = tmp_path / "train.txt"
+    write_fasttext(path, docs, y)
+    original_scan = base._FileCorpus.scan
+
+    def scan(self, vectorizer):
+        labels = original_scan(self, vectorizer)
+        write_fasttext(path, (docs * 2)[:keep], np.tile(y, 2)[:keep])
+        return labels
+
+    monkeypatch.setattr(base._FileCorpus, "scan", scan)
+    with pytest.raises(ValueError, match="changed during the fit"):
+        FastTextRegressor(dim=8, epoch=2, random_state=0).fit_file(path)
+
+
 def test_multi_label_lines_train_one_vs_all(tmp_path):
     path = tmp_path / "tags.txt"
     docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
