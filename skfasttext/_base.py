@@ -480,7 +480,7 @@ class _FileCorpus:
         """
         if self.saved:
             for i in range(len(self.sizes)):
-                with open(self._saved(i), "rb") as file:
+                with open(self._ids_path(i), "rb") as file:
                     yield np.load(file), np.load(file)
             return
         saving, sizes = True, iter(self.sizes)
@@ -494,13 +494,14 @@ class _FileCorpus:
             raise self._changed()
         self.saved = saving
 
-    def _saved(self, i):
+    def _ids_path(self, i):
+        """The file of chunk ``i``'s ids in the temporary directory."""
         return os.path.join(self.directory.name, f"{i}.npy")
 
     def _save(self, i, values, lengths):
         """Save chunk ``i``'s ids; False, with a warning, where the disk refuses them."""
         try:
-            with open(self._saved(i), "wb") as file:
+            with open(self._ids_path(i), "wb") as file:
                 np.save(file, values)
                 np.save(file, lengths)
         except OSError as error:
@@ -764,10 +765,10 @@ class _BaseFastText(BaseEstimator):
         the first epoch, 100,000 documents at a time, its ids kept in a temporary
         directory (4 bytes an id, deleted at the end of the fit; set ``TMPDIR``
         to choose where) for the later epochs. Only the labels and one chunk of
-        texts or ids are in memory at once. Training is :meth:`fit`'s, except that documents are
-        shuffled within each chunk rather than across the whole file (fastText
-        does not shuffle at all); a file shorter than one chunk trains exactly
-        as :meth:`fit` on its documents.
+        texts or ids are in memory at once. Training is :meth:`fit`'s, except
+        that documents are shuffled within each chunk rather than across the
+        whole file (fastText does not shuffle at all); a file shorter than one
+        chunk trains exactly as :meth:`fit` on its documents.
 
         Parameters
         ----------
