@@ -22,6 +22,8 @@ import tensorflow as tf
 from sklearn.base import clone
 
 from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus
+from skfasttext._base import _FileCorpus
+from skfasttext.io import write_fasttext
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks" / "bench_distributed.py"
@@ -88,6 +90,24 @@ def _fit_on_two_replicas(out):
     except FloatingPointError as error:
         facts["diverged"] = str(error)
     facts["kept_finite"] = all(np.isfinite(w).all() for w in diverging.model_.get_weights())
+    # a file that loses documents between its first reading and training
+    path = out / "train.txt"
+    write_fasttext(path, DOCS, AGES)
+    scan = _FileCorpus.scan
+
+    def scan_then_shrink(self, vectorizer):
+        labels = scan(self, vectorizer)
+        write_fasttext(path, DOCS[:300], AGES[:300])
+        return labels
+
+    _FileCorpus.scan = scan_then_shrink
+    try:
+        with strategy.scope():
+            FastTextRegressor(dim=8, epoch=2, random_state=0).fit_file(path)
+    except ValueError as error:
+        facts["changed_file"] = str(error)
+    finally:
+        _FileCorpus.scan = scan
     (out / "facts.json").write_text(json.dumps(facts))
     np.savez(out / "arrays.npz", **arrays)
 
@@ -141,6 +161,12 @@ def test_diverging_on_two_replicas_stops_and_keeps_finite_weights(two_replicas):
     _, facts, _ = two_replicas
     assert "Lower lr" in facts.get("diverged", "")
     assert facts["kept_finite"]
+
+
+def test_an_error_reading_batches_on_two_replicas_is_raised_as_itself(two_replicas):
+    """Not as the UnknownError tf.data wraps it in."""
+    _, facts, _ = two_replicas
+    assert "changed during the fit" in facts.get("changed_file", "")
 
 
 @pytest.mark.parametrize(
