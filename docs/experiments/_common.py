@@ -76,20 +76,25 @@ def age_group(ages):
     return np.searchsorted(AGE_GROUPS, np.asarray(ages), side="right") - 1
 
 
-def shared_dataset(name, data_dir, max_train=None, max_test=None, seed=0):
+QUICK_SHARED = (600, 300)  # training and test documents of a shared set under --quick
+
+
+def shared_dataset(name, args):
     """``(X_train, y_train, X_test, y_test)`` of a shared data set, or None if it is missing.
 
-    Subsets (``max_train``, ``max_test``) are random but seeded.
+    From ``args.data_dir``; under ``args.quick``, random subsets of
+    :data:`QUICK_SHARED` documents, seeded by ``args.seed``.
     """
     from skfasttext.io import read_fasttext
 
-    paths = [Path(data_dir) / f"{name}.{part}.txt" for part in ("train", "test")]
+    paths = [Path(args.data_dir) / f"{name}.{part}.txt" for part in ("train", "test")]
     if not all(path.exists() for path in paths):
         print(f"[skip] {name}: {paths[0].parent} does not hold {name}.train/test.txt")
         return None
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(args.seed)
+    limits = QUICK_SHARED if args.quick else (None, None)
     out = []
-    for path, limit in zip(paths, (max_train, max_test), strict=True):
+    for path, limit in zip(paths, limits, strict=True):
         docs, labels = read_fasttext(path)
         docs, labels = np.array(docs, dtype=object), np.array(labels)
         if limit is not None and limit < len(docs):

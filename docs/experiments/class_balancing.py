@@ -183,13 +183,7 @@ def main(argv=None):
     runs = [
         run("ages", X, y, X_test, y_test, rare, seeds=seeds, dim=dim, epoch=epoch, numeric=True)
     ]
-    data = _common.shared_dataset(
-        "rotten_tomatoes",
-        args.data_dir,
-        max_train=600 if args.quick else None,
-        max_test=300 if args.quick else None,
-        seed=args.seed,
-    )
+    data = _common.shared_dataset("rotten_tomatoes", args)
     if data is not None:
         runs.append(
             run(

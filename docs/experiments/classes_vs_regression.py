@@ -150,13 +150,7 @@ def main(argv=None):
     (X, y), (X_test, y_test) = _common.age_corpus(n_train, n_test, seed=args.seed)
     seeds = [args.seed + k for k in range(1 if args.quick else 3)]
     results = [compare("ages", X, y, X_test, y_test, seeds=seeds, dim=dim, epoch=epoch)]
-    data = _common.shared_dataset(
-        "tate_year",
-        args.data_dir,
-        max_train=600 if args.quick else None,
-        max_test=300 if args.quick else None,
-        seed=args.seed,
-    )
+    data = _common.shared_dataset("tate_year", args)
     if data is not None:
         results.append(compare("tate_year", *data, seeds=seeds, dim=dim, epoch=epoch))
     fig = plot(results)

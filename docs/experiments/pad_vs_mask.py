@@ -269,13 +269,7 @@ def main(argv=None):
         )
     ]
     word_check = repeated_word_check(results[0], word_ages)
-    shared = _common.shared_dataset(
-        "chinese_reviews",
-        args.data_dir,
-        max_train=600 if args.quick else None,
-        max_test=300 if args.quick else None,
-        seed=args.seed,
-    )
+    shared = _common.shared_dataset("chinese_reviews", args)
     if shared is not None:
         results.append(
             run_dataset("chinese_reviews", *shared, epochs=epochs, dim=dim, seed=args.seed)

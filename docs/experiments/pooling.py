@@ -216,13 +216,7 @@ def main(argv=None):
     curves, reference = learning_curves(
         X, y, X_test, y_test, epochs=epochs, seed=args.seed, dim=dim
     )
-    data = _common.shared_dataset(
-        "chinese_reviews",
-        args.data_dir,
-        max_train=600 if args.quick else None,
-        max_test=300 if args.quick else None,
-        seed=args.seed,
-    )
+    data = _common.shared_dataset("chinese_reviews", args)
     shared = (
         None if data is None else shared_scores(data, epoch=shared_epoch, seed=args.seed, dim=dim)
     )
