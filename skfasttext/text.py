@@ -325,7 +325,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         docs, pretokenized = check_documents(X)
-        ids = self._fit(token_chunks(docs, pretokenized, eos=self.eos), return_ids=True)
+        ids = self._fit_ragged(token_chunks(docs, pretokenized, eos=self.eos))
         return pad(*ids, self.max_len)
 
     def transform(self, X):
@@ -412,18 +412,20 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
         return state
 
-    def _fit(self, chunks, *, return_ids=False):
+    def _fit(self, chunks, *, keep=None):
         """Learn the vocabulary from chunks of split documents, ``(tokens, lengths)``.
 
         Words are counted by their fingerprints (integers count twice as fast as
-        strings). Each chunk is split once: with ``return_ids``, the ragged
-        ``(values, lengths)`` ids of the documents come from the same pass (each
-        token's index among the words seen so far, mapped to its id once the
-        vocabulary is known), with no second split and no table lookup.
+        strings). Each chunk's words can be kept as they are counted, for ids
+        with no second split and no table lookup: ``keep(index, lengths,
+        fingerprints)`` gets each token's index among the words seen so far
+        (int32), the chunk's lengths, and its tokens' fingerprints (int64, the
+        seeds of n-gram hashes; None without n-grams). Returns ``id_of``, the
+        id of each word index, for :meth:`_ids_of_words`.
         """
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
-        n_documents, seen = 0, []
+        n_documents = 0
         for flat, lengths in ahead(chunks):
             fingerprints = _fingerprints(flat)
             new_keys, index, new_counts = tf.unique_with_counts(fingerprints, tf.int32)
@@ -439,9 +441,9 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 where, weights=np.concatenate([counts, new_counts.numpy()]), minlength=len(keys)
             ).astype(np.int64)
             n_documents += len(lengths)
-            if return_ids:  # fingerprints kept only as the seeds of n-gram hashes
-                kept = fingerprints if self.word_ngrams > 1 else None
-                seen.append((where[n_old:][index.numpy()], lengths, kept))
+            if keep is not None:
+                seeds = fingerprints.numpy() if self.word_ngrams > 1 else None
+                keep(where[n_old:][index.numpy()], lengths, seeds)
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -459,14 +461,19 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         n_vocab = _N_RESERVED + len(order)
         self.input_dim_ = n_vocab + (self.bucket if self.word_ngrams > 1 else 0)
         self._table = None
-        if return_ids:
-            id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
-            id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
-            return concatenate_ids(
-                self._with_ngrams(id_of[index], lengths, fingerprints)
-                for index, lengths, fingerprints in seen
-            )
-        return None
+        id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
+        id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
+        return id_of
+
+    def _fit_ragged(self, chunks):
+        """Learn the vocabulary; return the ragged ``(values, lengths)`` ids of the chunks."""
+        kept = []
+        id_of = self._fit(chunks, keep=lambda *words: kept.append(words))
+        return concatenate_ids(self._ids_of_words(id_of, *words) for words in kept)
+
+    def _ids_of_words(self, id_of, index, lengths, fingerprints=None):
+        """Ragged ids of a chunk's words kept by :meth:`_fit`, given its ``id_of``."""
+        return self._with_ngrams(id_of[index], lengths, fingerprints)
 
     def _lookup(self):
         """Table from a token's fingerprint to its id (UNKNOWN_ID if not in the vocabulary)."""
@@ -486,16 +493,18 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     def _ids(self, flat, lengths):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
-        return self._with_ngrams(self._lookup().lookup(fingerprints).numpy(), lengths, fingerprints)
+        ids = self._lookup().lookup(fingerprints).numpy()
+        seeds = fingerprints.numpy() if self.word_ngrams > 1 else None
+        return self._with_ngrams(ids, lengths, seeds)
 
     def _with_ngrams(self, ids, lengths, fingerprints):
         """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.
 
-        ``fingerprints`` are the tokens' (:func:`_fingerprints`), the seeds of the
-        n-gram hashes; unused (and may be None) without n-grams.
+        ``fingerprints`` are the tokens' (:func:`_fingerprints`, as an ndarray),
+        the seeds of the n-gram hashes; unused (and may be None) without n-grams.
         """
         if self.word_ngrams > 1:
-            hashes = fingerprints.numpy().view(np.uint64)
+            hashes = fingerprints.view(np.uint64)
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
             offset = _N_RESERVED + len(self._words)
             # one column per n-gram order, read row-major: each token, then the

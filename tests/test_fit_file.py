@@ -1,5 +1,6 @@
 """fit_file: training from a fastText-format file read a chunk at a time."""
 
+import os
 import tempfile
 
 import numpy as np
@@ -68,29 +69,50 @@ def test_chunked_file_reads_a_chunk_at_a_time_with_the_quality_of_fit(ages, Esti
     assert abs(error_file - error_memory) < 0.25 * (baseline - error_memory)
 
 
-def test_the_text_is_read_twice_and_later_epochs_read_back_its_ids(ages, monkeypatch, tmp_path):
-    """Once for the vocabulary, once in the first epoch; the ids saved are deleted at the end."""
-    path, *_ = ages
-    seen = _small_chunks(monkeypatch, 500)
-    reads, chunks = [], []
-    original_read, original_ids = base._FileCorpus._read, base._FileCorpus.id_chunks
+def _count_reads(monkeypatch):
+    """Record each reading of a file's text."""
+    reads = []
+    original_read = base._FileCorpus._read
 
     def read(self):
         reads.append(self.path)
         return original_read(self)
 
+    monkeypatch.setattr(base._FileCorpus, "_read", read)
+    return reads
+
+
+def _record_chunks(monkeypatch):
+    """Record each chunk's ids as bytes, and the kinds of file kept while it is read."""
+    chunks, kinds = [], []
+    original_ids = base._FileCorpus.id_chunks
+
     def id_chunks(self):
         for values, lengths in original_ids(self):
             chunks.append((values.tobytes(), lengths.tobytes()))
-            assert len(list(tmp_path.iterdir())) == 1  # the fit's directory of ids
+            kinds.append({name.split("-")[0] for name in os.listdir(self.directory.name)})
             yield values, lengths
 
-    monkeypatch.setattr(base._FileCorpus, "_read", read)
     monkeypatch.setattr(base._FileCorpus, "id_chunks", id_chunks)
+    return chunks, kinds
+
+
+def _full_disk(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_the_text_is_read_once_and_its_ids_kept(ages, monkeypatch, tmp_path):
+    """The scan keeps the words, the first epoch turns them into ids, later epochs read
+    those back; the directory is deleted at the end."""
+    path, *_ = ages
+    seen = _small_chunks(monkeypatch, 500)
+    reads = _count_reads(monkeypatch)
+    chunks, kinds = _record_chunks(monkeypatch)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    FastTextRegressor(dim=8, epoch=3, random_state=0).fit_file(path)
-    assert reads == [path, path] and seen == [500] * 6 * 3
+    FastTextRegressor(dim=8, epoch=3, word_ngrams=2, random_state=0).fit_file(path)
+    assert reads == [path] and seen == [500] * 6 * 3
     assert chunks[:6] == chunks[6:12] == chunks[12:]  # the same ids each epoch
+    assert kinds[0] == {"words", "ids"} and kinds[5] == kinds[6] == kinds[-1] == {"ids"}
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(FloatingPointError):  # a fit that fails deletes them too
         FastTextRegressor(
@@ -99,29 +121,39 @@ def test_the_text_is_read_twice_and_later_epochs_read_back_its_ids(ages, monkeyp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_disk_that_refuses_the_ids_only_slows_the_fit(ages, monkeypatch):
-    """The ids cannot be saved: a warning, and each epoch reads the text again."""
+def test_a_disk_that_refuses_the_words_only_slows_the_fit(ages, monkeypatch):
+    """Nothing can be kept: a warning, and each epoch reads the text again."""
     path, *_ = ages
-    reads = []
-    original_read = base._FileCorpus._read
-
-    def read(self):
-        reads.append(self.path)
-        return original_read(self)
-
-    def full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(base._FileCorpus, "_read", read)
-    monkeypatch.setattr(base.np, "save", full)
+    reads = _count_reads(monkeypatch)
+    monkeypatch.setattr(base.np, "save", _full_disk)
     with pytest.warns(RuntimeWarning, match="No space left on device.*TMPDIR"):
         reg = FastTextRegressor(dim=8, epoch=3, random_state=0).fit_file(path)
     assert len(reads) == 1 + 3 and reg.n_iter_ == 3
 
 
+def test_a_disk_that_fills_after_the_scan_only_slows_the_fit(ages, monkeypatch):
+    """The words are kept but not their ids: each epoch makes the same ids from the words."""
+    path, *_ = ages
+    _small_chunks(monkeypatch, 500)
+    reads = _count_reads(monkeypatch)
+    chunks, _ = _record_chunks(monkeypatch)
+    original_scan = base._FileCorpus.scan
+
+    def scan(self, vectorizer):
+        labels = original_scan(self, vectorizer)
+        monkeypatch.setattr(base.np, "save", _full_disk)
+        return labels
+
+    monkeypatch.setattr(base._FileCorpus, "scan", scan)
+    with pytest.warns(RuntimeWarning, match="No space left on device"):
+        FastTextClassifier(dim=8, epoch=2, word_ngrams=2, random_state=0).fit_file(path)
+    assert reads == [path] and chunks[:6] == chunks[6:]
+
+
 @pytest.mark.parametrize("keep", [2000, 4000])
 def test_a_file_that_changes_during_the_fit_fails_clearly(ages, tmp_path, monkeypatch, keep):
-    """Fewer or more documents than the scan read: a ValueError, not TensorFlow's own error."""
+    """Read again (no room for its words), fewer or more documents than the scan read: a
+    ValueError, not TensorFlow's own error."""
     _, docs, y, *_ = ages
     path = tmp_path / "train.txt"
     write_fasttext(path, docs, y)
@@ -133,7 +165,8 @@ def test_a_file_that_changes_during_the_fit_fails_clearly(ages, tmp_path, monkey
         return labels
 
     monkeypatch.setattr(base._FileCorpus, "scan", scan)
-    with pytest.raises(ValueError, match="changed during the fit"):
+    monkeypatch.setattr(base.np, "save", _full_disk)
+    with pytest.warns(RuntimeWarning), pytest.raises(ValueError, match="changed during the fit"):
         FastTextRegressor(dim=8, epoch=2, random_state=0).fit_file(path)
 
 
