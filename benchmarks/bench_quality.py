@@ -73,7 +73,7 @@ SETTINGS = [
 # numeric datasets but the article's shape: each regressor also chooses its setting by 3-fold
 # cross-validation on the training set (MAE), skfasttext its pooling, Ridge its penalty
 POOLINGS = {"pooling": ["mean", "max"]}
-RIDGE_ALPHAS = {"ridge__alpha": [0.1, 0.3, 1.0, 3.0, 10.0]}
+RIDGE_ALPHAS = {"ridge__alpha": [0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]}
 
 COLUMNS = ["dataset", "model", "settings", "accuracy", "MAE", "fit s", "time / fastText"]
 
