@@ -41,10 +41,14 @@ def _small_chunks(monkeypatch, size):
     return seen
 
 
-@pytest.mark.parametrize("Estimator", [FastTextClassifier, FastTextRegressor])
-def test_a_file_of_one_chunk_trains_as_fit(ages, Estimator):
+@pytest.mark.parametrize(
+    "Estimator, ngrams",
+    [(FastTextClassifier, {}), (FastTextRegressor, {}), (FastTextClassifier, {"word_ngrams": 2})],
+)
+def test_a_file_of_one_chunk_trains_as_fit(ages, Estimator, ngrams):
+    """Its words kept on disk (with their fingerprints, for n-grams) give fit's ids."""
     path, docs, y, test_docs, _ = ages
-    params = dict(dim=16, epoch=2, random_state=0)
+    params = dict(dim=16, epoch=2, bucket=1000, random_state=0, **ngrams)
     labels = [str(age) for age in y] if Estimator is FastTextClassifier else y
     in_memory = Estimator(**params).fit(docs, labels)
     from_file = Estimator(**params).fit_file(path)
