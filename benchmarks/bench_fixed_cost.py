@@ -21,14 +21,13 @@ import argparse
 import os
 import statistics
 import tempfile
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import fasttext  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from bench_quality import load  # noqa: E402
+from bench_quality import _timed, load  # noqa: E402
 
 from skfasttext import FastTextClassifier  # noqa: E402
 from skfasttext.io import write_fasttext  # noqa: E402
@@ -36,12 +35,8 @@ from skfasttext.io import write_fasttext  # noqa: E402
 
 def seconds(func, repeat=3):
     """The median time of ``repeat`` calls of ``func``, and what its last call returned."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    runs = [_timed(func) for _ in range(repeat)]
+    return statistics.median(time for _, time in runs), runs[-1][0]
 
 
 def bare_loop_compile(n_words, n_classes, tokens, documents=32, dim=100, steps=64):

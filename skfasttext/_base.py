@@ -492,13 +492,12 @@ class _FileCorpus:
         if not self.kept:
             yield from self._ids_from_text()
             return
-        n_words = 3 if self.vectorizer.word_ngrams > 1 else 2  # index, lengths[, fingerprints]
         for i in range(len(self.sizes)):
             ids, words = self._path(i, "ids"), self._path(i, "words")
             if os.path.exists(ids):
-                yield self._load(ids, 2)
+                yield self._load(ids)
                 continue
-            values, lengths = self.vectorizer._ids_of_words(self.id_of, *self._load(words, n_words))
+            values, lengths = self.vectorizer._ids_of_words(self.id_of, *self._load(words))
             if self._save(ids, (values, lengths)):
                 os.remove(words)
             yield values, lengths
@@ -518,9 +517,14 @@ class _FileCorpus:
         return os.path.join(self.directory.name, f"{kind}-{i}.npy")
 
     @staticmethod
-    def _load(path, n):
+    def _load(path):
+        """The arrays saved at ``path`` by :meth:`_save`, in order."""
         with open(path, "rb") as file:
-            return [np.load(file) for _ in range(n)]
+            end = os.fstat(file.fileno()).st_size
+            arrays = []
+            while file.tell() < end:
+                arrays.append(np.load(file))
+            return arrays
 
     def _save(self, path, arrays):
         """Save ``arrays`` (None ones skipped) at ``path``; False, with a warning, where the

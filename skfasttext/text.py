@@ -442,8 +442,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             ).astype(np.int64)
             n_documents += len(lengths)
             if keep is not None:
-                seeds = fingerprints.numpy() if self.word_ngrams > 1 else None
-                keep(where[n_old:][index.numpy()], lengths, seeds)
+                keep(where[n_old:][index.numpy()], lengths, self._seeds(fingerprints))
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -494,14 +493,17 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
         ids = self._lookup().lookup(fingerprints).numpy()
-        seeds = fingerprints.numpy() if self.word_ngrams > 1 else None
-        return self._with_ngrams(ids, lengths, seeds)
+        return self._with_ngrams(ids, lengths, self._seeds(fingerprints))
+
+    def _seeds(self, fingerprints):
+        """The tokens' fingerprints as an ndarray where n-grams hash them, else None."""
+        return fingerprints.numpy() if self.word_ngrams > 1 else None
 
     def _with_ngrams(self, ids, lengths, fingerprints):
         """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.
 
-        ``fingerprints`` are the tokens' (:func:`_fingerprints`, as an ndarray),
-        the seeds of the n-gram hashes; unused (and may be None) without n-grams.
+        ``fingerprints`` are the tokens' (:meth:`_seeds`), the seeds of the
+        n-gram hashes; None without n-grams.
         """
         if self.word_ngrams > 1:
             hashes = fingerprints.view(np.uint64)

@@ -22,23 +22,30 @@ def ages(tmp_path_factory):
 
 
 def _small_chunks(monkeypatch, size):
-    """Read files ``size`` documents at a time, and record each chunk's size."""
-    seen = []
+    """Read files ``size`` documents at a time."""
     original = base._FileCorpus.__init__
 
     def init(self, *args, **kwargs):
         original(self, *args, **{**kwargs, "chunk_size": size})
 
+    monkeypatch.setattr(base._FileCorpus, "__init__", init)
+
+
+def _record_chunks(monkeypatch):
+    """Record each chunk of ids as training reads it: its size, its ids as bytes, and the
+    kinds of file kept at that moment."""
+    sizes, chunks, kinds = [], [], []
     original_ids = base._FileCorpus.id_chunks
 
     def id_chunks(self):
         for values, lengths in original_ids(self):
-            seen.append(len(lengths))
+            sizes.append(len(lengths))
+            chunks.append((values.tobytes(), lengths.tobytes()))
+            kinds.append({name.split("-")[0] for name in os.listdir(self.directory.name)})
             yield values, lengths
 
-    monkeypatch.setattr(base._FileCorpus, "__init__", init)
     monkeypatch.setattr(base._FileCorpus, "id_chunks", id_chunks)
-    return seen
+    return sizes, chunks, kinds
 
 
 @pytest.mark.parametrize(
@@ -63,7 +70,8 @@ def test_chunked_file_reads_a_chunk_at_a_time_with_the_quality_of_fit(ages, Esti
     path, docs, y, test_docs, test_y = ages
     params = dict(dim=16, epoch=3, random_state=0)
     in_memory = Estimator(**params).fit(docs, y)
-    seen = _small_chunks(monkeypatch, 500)
+    _small_chunks(monkeypatch, 500)
+    seen, _, _ = _record_chunks(monkeypatch)
     from_file = Estimator(**params).fit_file(path)
     assert seen == [500] * 6 * 3  # six chunks read in each of three epochs, never more at once
     error_memory = np.abs(in_memory.predict(test_docs).astype(float) - test_y).mean()
@@ -86,21 +94,6 @@ def _count_reads(monkeypatch):
     return reads
 
 
-def _record_chunks(monkeypatch):
-    """Record each chunk's ids as bytes, and the kinds of file kept while it is read."""
-    chunks, kinds = [], []
-    original_ids = base._FileCorpus.id_chunks
-
-    def id_chunks(self):
-        for values, lengths in original_ids(self):
-            chunks.append((values.tobytes(), lengths.tobytes()))
-            kinds.append({name.split("-")[0] for name in os.listdir(self.directory.name)})
-            yield values, lengths
-
-    monkeypatch.setattr(base._FileCorpus, "id_chunks", id_chunks)
-    return chunks, kinds
-
-
 def _full_disk(*args, **kwargs):
     raise OSError(28, "No space left on device")
 
@@ -109,9 +102,9 @@ def test_the_text_is_read_once_and_its_ids_kept(ages, monkeypatch, tmp_path):
     """The scan keeps the words, the first epoch turns them into ids, later epochs read
     those back; the directory is deleted at the end."""
     path, *_ = ages
-    seen = _small_chunks(monkeypatch, 500)
+    _small_chunks(monkeypatch, 500)
     reads = _count_reads(monkeypatch)
-    chunks, kinds = _record_chunks(monkeypatch)
+    seen, chunks, kinds = _record_chunks(monkeypatch)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     FastTextRegressor(dim=8, epoch=3, word_ngrams=2, random_state=0).fit_file(path)
     assert reads == [path] and seen == [500] * 6 * 3
@@ -140,7 +133,7 @@ def test_a_disk_that_fills_after_the_scan_only_slows_the_fit(ages, monkeypatch):
     path, *_ = ages
     _small_chunks(monkeypatch, 500)
     reads = _count_reads(monkeypatch)
-    chunks, _ = _record_chunks(monkeypatch)
+    _, chunks, _ = _record_chunks(monkeypatch)
     original_scan = base._FileCorpus.scan
 
     def scan(self, vectorizer):
