@@ -6,7 +6,6 @@ failed ``supervised`` leaves the model file it would have replaced untouched.
 """
 
 import contextlib
-import functools
 import io
 import os
 import re
@@ -15,6 +14,7 @@ import warnings
 
 import joblib
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
@@ -129,10 +129,10 @@ def test_reader_reads_or_names_the_line(data):
 # -- the command line ---------------------------------------------------------------------
 
 
-@functools.cache
-def _workdir():
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
     """A directory for the module, with a good model of each kind and its bytes."""
-    root = tempfile.mkdtemp(prefix="skfasttext-fuzz-")
+    root = str(tmp_path_factory.mktemp("fuzz"))
     paths = {}
     for name, text, extra in [("clf", GOOD, []), ("reg", GOOD_REG, ["-regression"])]:
         train = os.path.join(root, f"{name}.txt")
@@ -160,8 +160,7 @@ def _check_failure(status, out, err):
     assert lines[0].startswith("skfasttext: error: "), lines[0]
 
 
-def _fuzz_file(data):
-    root, _ = _workdir()
+def _fuzz_file(root, data):
     path = os.path.join(root, "fuzz.txt")
     with open(path, "wb") as f:
         f.write(data)
@@ -171,9 +170,9 @@ def _fuzz_file(data):
 # no shrinking: each example may train a model, and a failing one is readable as drawn
 @settings(SETTINGS, max_examples=30, phases=[Phase.explicit, Phase.generate])
 @given(data=malformed_files, regression=st.booleans())
-def test_cli_supervised_fails_cleanly_and_keeps_the_old_model(data, regression):
-    root, models = _workdir()
-    path = _fuzz_file(data)
+def test_cli_supervised_fails_cleanly_and_keeps_the_old_model(workdir, data, regression):
+    root, models = workdir
+    path = _fuzz_file(root, data)
     good = models["reg" if regression else "clf"]
     target = os.path.join(root, "target.skft")
     with open(good, "rb") as f:
@@ -199,9 +198,9 @@ def test_cli_supervised_fails_cleanly_and_keeps_the_old_model(data, regression):
 
 @SETTINGS
 @given(data=malformed_files, kind=st.sampled_from(["clf", "reg"]), k=st.integers(1, 3))
-def test_cli_test_fails_cleanly(data, kind, k):
-    _, models = _workdir()
-    status, out, err = _main(["test", models[kind], _fuzz_file(data), k])
+def test_cli_test_fails_cleanly(workdir, data, kind, k):
+    root, models = workdir
+    status, out, err = _main(["test", models[kind], _fuzz_file(root, data), k])
     event(f"status {status}")
     if status == 0:
         assert err == ""
@@ -213,10 +212,10 @@ def test_cli_test_fails_cleanly(data, kind, k):
 
 @SETTINGS
 @given(data=malformed_files, kind=st.sampled_from(["clf", "reg"]), prob=st.booleans())
-def test_cli_predict_fails_cleanly(data, kind, prob):
-    _, models = _workdir()
+def test_cli_predict_fails_cleanly(workdir, data, kind, prob):
+    root, models = workdir
     command = "predict-prob" if prob and kind == "clf" else "predict"
-    status, out, err = _main([command, models[kind], _fuzz_file(data), "2"])
+    status, out, err = _main([command, models[kind], _fuzz_file(root, data), "2"])
     event(f"status {status}")
     if status == 0:
         assert err == ""
@@ -232,8 +231,8 @@ def test_cli_predict_fails_cleanly(data, kind, prob):
         assert "not UTF-8" in err
 
 
-def _copy_good_model(name="clf"):
-    root, models = _workdir()
+def _copy_good_model(workdir, name="clf"):
+    root, models = workdir
     target = os.path.join(root, "target.skft")
     with open(models[name], "rb") as f:
         before = f.read()
@@ -242,9 +241,9 @@ def _copy_good_model(name="clf"):
     return root, target, before
 
 
-def test_cli_supervised_failing_in_fit_keeps_the_old_model(monkeypatch):
+def test_cli_supervised_failing_in_fit_keeps_the_old_model(workdir, monkeypatch):
     """A run that fails in training (not in reading) leaves the old model's bytes too."""
-    root, target, before = _copy_good_model()
+    root, target, before = _copy_good_model(workdir)
 
     def diverge(self, *args, **kwargs):
         raise FloatingPointError("Training diverged in epoch 1. Lower lr.")
@@ -259,8 +258,8 @@ def test_cli_supervised_failing_in_fit_keeps_the_old_model(monkeypatch):
     assert not [name for name in os.listdir(root) if name.endswith(".tmp")]
 
 
-def test_cli_supervised_huge_lr_fails_cleanly_or_saves_a_finite_model():
-    root, target, before = _copy_good_model()
+def test_cli_supervised_huge_lr_fails_cleanly_or_saves_a_finite_model(workdir):
+    root, target, before = _copy_good_model(workdir)
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
     status, out, err = _main([*argv, "-lr", "1e38", "-epoch", "3"])
     if status == 0:
