@@ -10,7 +10,7 @@ from sklearn.preprocessing import LabelEncoder, MultiLabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d
 
 from ._base import _BaseFastText, _check_X_y
 
@@ -20,7 +20,7 @@ __all__ = ["FastTextClassifier", "FastTextRegressor"]
 def _check_no_missing_labels(y):
     """Refuse None or NaN labels, before numpy turns ["a", nan] into the label "nan"."""
     if isinstance(y, np.ndarray) and y.dtype != object:
-        return  # numeric NaN is caught by check_classification_targets
+        return  # numeric NaN is caught after column_or_1d
     labels = np.asarray(y, dtype=object)
     if labels.ndim == 0:
         return
@@ -342,6 +342,8 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
             return self._fit_multilabel(X, *multilabel, sample_weight)
         _check_no_missing_labels(y)
         y = column_or_1d(y, warn=True)
+        if y.dtype.kind == "f":  # before type_of_target casts NaN and inf (a RuntimeWarning)
+            assert_all_finite(y, input_name="y")
         check_classification_targets(y)
         X = _check_X_y(X, y)
         encoder = LabelEncoder().fit(y)
