@@ -24,14 +24,11 @@ def _check_no_missing_labels(y):
     labels = np.asarray(y, dtype=object)
     if labels.ndim == 0:
         return
-    missing = [
-        i
-        for i, label in enumerate(labels.ravel())
-        if label is None or (isinstance(label, float) and label != label)
-    ]
-    if missing:
+    labels = labels.ravel()
+    missing = np.flatnonzero(np.equal(labels, None) | (labels != labels))  # NaN != NaN
+    if missing.size:
         raise ValueError(
-            f"y holds {len(missing)} missing label(s), None or NaN (first at index "
+            f"y holds {missing.size} missing label(s), None or NaN (first at index "
             f"{missing[0]}): drop those documents or give them a label before fitting."
         )
 

@@ -311,7 +311,7 @@ def _format_labels(label, i, prefix):
     labs = labs if isinstance(labs, (list, tuple)) else [labs]
     if not labs:
         raise ValueError(f"labels[{i}] is empty: every document needs at least one label.")
-    if any(lab is None or (isinstance(lab, float) and lab != lab) for lab in labs):
+    if any(lab is None or (isinstance(lab, (float, np.floating)) and lab != lab) for lab in labs):
         raise ValueError(f"labels[{i}] is missing (None or NaN): every document needs a label.")
     labs = [str(lab) for lab in labs]
     for lab in labs:
