@@ -770,10 +770,13 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
             )
         X = _check_X_y(X, y)
         weight = self._sample_weight(sample_weight, len(y))
-        self.target_mean_ = float(np.average(y, weights=weight))
-        scale = float(np.sqrt(np.average((y - self.target_mean_) ** 2, weights=weight)))
-        self.target_scale_ = scale if scale > 0 else 1.0
-        target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+        # in units of the largest |y|: no square overflows near 1e308 or underflows near 1e-308
+        unit = float(np.abs(y).max()) or 1.0
+        mean = np.average(y / unit, weights=weight)
+        scale = np.sqrt(np.average((y / unit - mean) ** 2, weights=weight))
+        self.target_mean_ = float(mean * unit)
+        self.target_scale_ = float(scale * unit) or 1.0
+        target = ((y / unit - mean) / (self.target_scale_ / unit)).astype(np.float32)
         ids = self._fit_ids(X)
         self._train(ids, target, weight, n_outputs=1, activation="linear", loss=_loss(self.loss))
         return self
