@@ -13,6 +13,7 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d
 
 from ._base import _BaseFastText, _check_X_y
+from .io import _is_missing_label
 
 __all__ = ["FastTextClassifier", "FastTextRegressor"]
 
@@ -24,8 +25,7 @@ def _check_no_missing_labels(y):
     labels = np.asarray(y, dtype=object)
     if labels.ndim == 0:
         return
-    labels = labels.ravel()
-    missing = np.flatnonzero(np.equal(labels, None) | (labels != labels))  # NaN != NaN
+    missing = np.flatnonzero(np.frompyfunc(_is_missing_label, 1, 1)(labels.ravel()).astype(bool))
     if missing.size:
         raise ValueError(
             f"y holds {missing.size} missing label(s), None or NaN (first at index "

@@ -306,12 +306,20 @@ def read_fasttext(
     return docs, labels
 
 
+def _is_missing_label(label):
+    """Whether a label is missing: None, or NaN of any kind (unequal to itself)."""
+    try:
+        return label is None or bool(label != label)
+    except TypeError:  # pandas.NA: its comparisons are NA, whose truth is ambiguous
+        return True
+
+
 def _format_labels(label, i, prefix):
     labs = label.tolist() if isinstance(label, np.ndarray) else label
     labs = labs if isinstance(labs, (list, tuple)) else [labs]
     if not labs:
         raise ValueError(f"labels[{i}] is empty: every document needs at least one label.")
-    if any(lab is None or (isinstance(lab, (float, np.floating)) and lab != lab) for lab in labs):
+    if any(_is_missing_label(lab) for lab in labs):
         raise ValueError(f"labels[{i}] is missing (None or NaN): every document needs a label.")
     labs = [str(lab) for lab in labs]
     for lab in labs:
