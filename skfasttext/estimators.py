@@ -770,8 +770,9 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
             )
         X = _check_X_y(X, y)
         weight = self._sample_weight(sample_weight, len(y))
-        # in units of the largest |y|: no square overflows near 1e308 or underflows near 1e-308
-        unit = float(np.abs(y).max()) or 1.0
+        # in units of a power of two near the largest |y| (exact: the same moments as in y's
+        # own units), so that no square overflows near 1e308 or underflows near 1e-308
+        unit = np.ldexp(1.0, np.frexp(np.abs(y).max())[1] - 1)
         mean = np.average(y / unit, weights=weight)
         scale = np.sqrt(np.average((y / unit - mean) ** 2, weights=weight))
         self.target_mean_ = float(mean * unit)
