@@ -94,6 +94,18 @@ def _gather_rows(values, lengths, rows):
     return values[np.repeat(starts[rows], kept) + positions_within(kept)], kept
 
 
+def _relative(weight):
+    """Weights rescaled to average 1, in units of the largest first: no sum overflows."""
+    largest = weight.max()
+    if not largest > 0:
+        raise ValueError(
+            "Every document has weight 0 (its sample_weight times its class's class_weight): "
+            "at least one document needs weight."
+        )
+    weight = weight / largest
+    return weight * (len(weight) / weight.sum())
+
+
 def _padded_batches(values, lengths, batch_size):
     """``(rows, ids)`` batches of ragged ids in order of length: little padding, for prediction."""
     order = np.argsort(lengths, kind="stable")
@@ -858,13 +870,11 @@ class _BaseFastText(BaseEstimator):
 
     def _sample_weight(self, sample_weight, n):
         if sample_weight is None:
-            return np.ones(n, dtype=np.float32)
+            return np.ones(n)
         weight = _check_sample_weight(
             sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
         )
-        if not weight.sum() > 0:
-            raise ValueError("sample_weight sums to zero: at least one document needs weight.")
-        return weight.astype(np.float32)
+        return _relative(weight)
 
     def _pretrained_rows(self):
         """``(ids, vectors)`` of the embedding rows ``pretrained_vectors`` covers, or None.
@@ -910,7 +920,7 @@ class _BaseFastText(BaseEstimator):
         batch of ``batch_size_`` documents shared among them; the default
         strategy, outside any scope, is no strategy.
         """
-        weight = (weight * (len(weight) / weight.sum())).astype(np.float32)
+        weight = _relative(weight).astype(np.float32)
         pretrained = self._pretrained_rows()
         strategy = tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
         seed = self._seed() if strategy is None else _shared_seed(strategy, self._seed())

@@ -362,7 +362,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         self._train(
             ids,
             codes.astype(np.float32 if binary else np.int32),
-            weight.astype(np.float32),
+            weight,
             n_outputs=1 if binary else len(self.classes_),
             activation="sigmoid" if binary else "softmax",
             loss=_loss("binary_crossentropy" if binary else "sparse_categorical_crossentropy"),
@@ -394,7 +394,7 @@ class FastTextClassifier(ClassifierMixin, _BaseFastText):
         self._train(
             ids,
             np.asarray(indicator, dtype=np.float32),
-            weight.astype(np.float32),
+            weight,
             n_outputs=indicator.shape[1],
             activation="sigmoid",
             loss=_OneVsAllLoss(reduction="sum"),

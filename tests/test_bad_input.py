@@ -336,6 +336,12 @@ def test_class_weight_naming_unknown_class():
         FastTextClassifier(class_weight={"zz": 2.0}, **SMALL).fit(DOCS, LABELS)
 
 
+def test_class_weight_zero_for_every_class():
+    zero = dict.fromkeys(LABELS, 0.0)
+    with pytest.raises(ValueError, match="Every document has weight 0"):
+        FastTextClassifier(class_weight=zero, **SMALL).fit(DOCS, LABELS)
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "transform"])
 def test_unfitted(method):
     with pytest.raises(Exception, match="is not fitted yet"):

@@ -564,7 +564,7 @@ def test_bad_sample_weight(Estimator, bad, match):
 
 @pytest.mark.parametrize("Estimator", [FastTextClassifier, FastTextRegressor])
 def test_zero_sample_weight(Estimator):
-    with pytest.raises(ValueError, match="non-zero|sums to zero"):
+    with pytest.raises(ValueError, match="non-zero"):
         Estimator(dim=4, epoch=1).fit(DOCS, _y(Estimator), sample_weight=np.zeros(len(DOCS)))
 
 

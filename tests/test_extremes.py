@@ -105,6 +105,21 @@ def test_extreme_sample_weights_train_on_a_sensible_scale():
     np.testing.assert_allclose(scaled.predict(TEST_DOCS), reg.predict(TEST_DOCS), rtol=1e-5)
 
 
+@pytest.mark.parametrize("Estimator", [FastTextClassifier, FastTextRegressor])
+def test_weights_near_the_float_limits(Estimator):
+    """Only relative weights count, even near 1e308 (their sum overflows) or 1e-320."""
+    y = AGES // 10 if Estimator is FastTextClassifier else AGES
+    plain = Estimator(**FAST).fit(DOCS, y).transform(TEST_DOCS)
+    for weight in (1e308, 1e-320):
+        same = Estimator(**FAST).fit(DOCS, y, sample_weight=np.full(len(DOCS), weight))
+        np.testing.assert_allclose(same.transform(TEST_DOCS), plain, rtol=1e-6)
+    mixed = Estimator(**FAST).fit(DOCS, y, sample_weight=np.where(WEIGHT > 1, 1e308, 1e-308))
+    if Estimator is FastTextClassifier:
+        _finite_proba(mixed)
+    else:
+        _check_scale(mixed, y)
+
+
 @pytest.mark.parametrize(
     "scale, offset",
     [(1e12, 0.0), (1e9, 1e12), (1e-9, 0.0), (1e-9, 1.0), (-1e12, 0.0), (1e300, 0.0), (1e-300, 0.0)],
