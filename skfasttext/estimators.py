@@ -18,8 +18,12 @@ from .io import _is_missing_label
 __all__ = ["FastTextClassifier", "FastTextRegressor"]
 
 
-def _check_no_missing_labels(y):
-    """Refuse None or NaN labels, before numpy turns ["a", nan] into the label "nan"."""
+def _check_no_missing_labels(y, lengths=None):
+    """Refuse None or NaN labels, before numpy turns ["a", nan] into the label "nan".
+
+    Multi-label y comes flattened, with ``lengths`` its number of labels per
+    document: the error then names the document, not the label's position.
+    """
     if isinstance(y, np.ndarray) and y.dtype != object:
         return  # numeric NaN is caught after column_or_1d
     labels = np.asarray(y, dtype=object)
@@ -27,9 +31,12 @@ def _check_no_missing_labels(y):
         return
     missing = np.flatnonzero(np.frompyfunc(_is_missing_label, 1, 1)(labels.ravel()).astype(bool))
     if missing.size:
+        first = missing[0]
+        if lengths is not None:
+            first = np.searchsorted(np.cumsum(lengths), first, side="right")
         raise ValueError(
             f"y holds {missing.size} missing label(s), None or NaN (first at index "
-            f"{missing[0]}): drop those documents or give them a label before fitting."
+            f"{first}): drop those documents or give them a label before fitting."
         )
 
 
@@ -70,7 +77,8 @@ def _multilabel_targets(y):
     """``(classes, indicator)`` of multi-label y, or None for single-label y."""
     if _is_label_lists(y):
         lists = [entry.tolist() if isinstance(entry, np.ndarray) else entry for entry in y]
-        _check_no_missing_labels([label for labels in lists for label in labels])
+        flat = [label for labels in lists for label in labels]
+        _check_no_missing_labels(flat, lengths=[len(labels) for labels in lists])
         try:
             binarizer = MultiLabelBinarizer().fit(lists)
         except TypeError as error:

@@ -135,6 +135,7 @@ def test_class_weight_with_multilabel_raises():
     [
         ([["a"], "b"] * 32, "mixes single labels and lists"),
         ([["a", None]] * 64, "missing label"),
+        ([[], ["a", "b", None]] * 32, r"missing label\(s\).*first at index 1\)"),  # a document
         ([[]] * 64, "no label at all"),
         (np.full((64, 2), 2), r"0/1 indicator matrix \(multi-label\), got values \[2\]"),
         (np.arange(128).reshape(64, 2), "got type 'multiclass-multioutput'"),
