@@ -778,14 +778,14 @@ class FastTextRegressor(RegressorMixin, _BaseFastText):
             )
         X = _check_X_y(X, y)
         weight = self._sample_weight(sample_weight, len(y))
-        # in units of a power of two near the largest |y| (exact: the same moments as in y's
-        # own units), so that no square overflows near 1e308 or underflows near 1e-308
+        # y in units of a power of two near its largest value: exact (the same moments as
+        # in y's own units), and no square overflows near 1e308 or underflows near 1e-308
         unit = np.ldexp(1.0, np.frexp(np.abs(y).max())[1] - 1)
-        mean = np.average(y / unit, weights=weight)
-        scale = np.sqrt(np.average((y / unit - mean) ** 2, weights=weight))
-        self.target_mean_ = float(mean * unit)
-        self.target_scale_ = float(scale * unit) or 1.0
-        target = ((y / unit - mean) / (self.target_scale_ / unit)).astype(np.float32)
+        scaled = y / unit
+        mean = np.average(scaled, weights=weight)
+        scale = np.sqrt(np.average((scaled - mean) ** 2, weights=weight)) or 1.0 / unit
+        self.target_mean_, self.target_scale_ = float(mean * unit), float(scale * unit)
+        target = ((scaled - mean) / scale).astype(np.float32)
         ids = self._fit_ids(X)
         self._train(ids, target, weight, n_outputs=1, activation="linear", loss=_loss(self.loss))
         return self

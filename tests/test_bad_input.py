@@ -245,6 +245,7 @@ BAD_Y_REG = [
 
 
 @pytest.mark.parametrize("y, match", [c[1:] for c in BAD_Y_CLF], ids=[c[0] for c in BAD_Y_CLF])
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # refused before any cast of NaN warns
 def test_classifier_bad_y(y, match):
     with pytest.raises(ValueError, match=match):
         FastTextClassifier(**SMALL).fit(DOCS, y)
