@@ -2,8 +2,8 @@
 
 __version__ = "0.1.0"  # first, so that the modules below can record it in saved models
 
+from .classifier import FastTextClassifier
 from .datasets import make_age_corpus
-from .estimators import FastTextClassifier, FastTextRegressor
 from .io import (
     iter_fasttext,
     read_fasttext,
@@ -13,6 +13,7 @@ from .io import (
 )
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
 from .model import build_model, flat_model
+from .regressor import FastTextRegressor
 from .text import TextVectorizer
 
 __all__ = [

@@ -12,19 +12,24 @@
 Commands, arguments and output follow fastText's, so scripts can swap the binary.
 A model is a fitted FastTextClassifier or FastTextRegressor saved with joblib
 (``joblib.load(path)`` gives it back in Python; load only files you trust).
-Set TF_CPP_MIN_LOG_LEVEL=3 to silence TensorFlow's start-up messages.
+
+TensorFlow starts quietly: its start-up lines are left out (and its C++ log level
+is TF_CPP_MIN_LOG_LEVEL=3 unless you set one). Set SKFASTTEXT_TF_LOGS=1 to see them.
 """
 
 import argparse
 import contextlib
 import os
 import sys
+import tempfile
 import time
+import uuid
 from itertools import islice
 
 __all__ = ["main"]
 
 _LABEL = "__label__"
+_TF_LOGS = "SKFASTTEXT_TF_LOGS"  # set (and not 0): TensorFlow's start-up lines are shown
 _CHUNK = 65536  # documents read, predicted and printed at a time
 _DIGITS = 5  # significant digits of printed vectors, as fastText prints them
 
@@ -46,6 +51,69 @@ def _log(verbose, message):
         print(message, file=sys.stderr)
 
 
+def _flush_stderr():
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def _stderr_held():
+    """Hold what the block writes to file descriptor 2; show it only if the block fails.
+
+    TensorFlow's C++ code writes its start-up lines to the descriptor itself, where
+    redirecting ``sys.stderr`` does not reach. The descriptor goes to a temporary file
+    (not a pipe: nothing has to read it while the block runs) and is restored when the
+    block ends, whatever happens in it; after an exception, what was held is written
+    to stderr, before the exception goes on.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no file descriptor 2 (closed): nothing to hold
+        yield
+        return
+    try:
+        with tempfile.TemporaryFile() as held:
+            _flush_stderr()
+            os.dup2(held.fileno(), 2)
+            try:
+                yield
+            except Exception:
+                _flush_stderr()
+                os.dup2(saved, 2)
+                held.seek(0)
+                data = held.read()
+                while data:
+                    data = data[os.write(2, data) :]
+                raise
+            finally:
+                _flush_stderr()
+                os.dup2(saved, 2)
+    finally:
+        os.close(saved)
+
+
+def _start_tensorflow():
+    """Import TensorFlow and find its devices, without their lines on stderr.
+
+    TensorFlow writes start-up lines when it is imported (some at any
+    ``TF_CPP_MIN_LOG_LEVEL``) and when it first looks for devices (a failed CUDA
+    initialization, on a machine without a GPU). With ``SKFASTTEXT_TF_LOGS`` set, and
+    not to 0, this does nothing: TensorFlow starts, and logs, as it always does.
+    Otherwise, its C++ log level is ``TF_CPP_MIN_LOG_LEVEL=3`` unless the variable is
+    set already (TensorFlow reads it once, as it starts), and what is written to stderr
+    while it starts is dropped, or shown if the start fails.
+    """
+    if os.environ.get(_TF_LOGS, "").strip() not in ("", "0"):
+        return
+    if "tensorflow" not in sys.modules:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with _stderr_held():
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()  # not the logical ones: they stay configurable
+
+
 def _model_path(output):
     """``output``, with the extension ``.skft`` when it has none."""
     return output if os.path.splitext(output)[1] else output + ".skft"
@@ -56,7 +124,8 @@ def _load(path, *, words=False):
     import joblib
     from sklearn.utils.validation import check_is_fitted
 
-    from ._base import _BaseFastText
+    from .classifier import FastTextClassifier
+    from .regressor import FastTextRegressor
 
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No such model file: {path}")
@@ -64,7 +133,7 @@ def _load(path, *, words=False):
         model = joblib.load(path)
     except Exception as exc:  # a pickle of anything can fail in any way
         raise ValueError(f"{path} is not a skfasttext model ({type(exc).__name__}).") from None
-    if not isinstance(model, _BaseFastText):
+    if not isinstance(model, (FastTextClassifier, FastTextRegressor)):
         raise ValueError(
             f"{path} holds a {type(model).__name__}, not a FastTextClassifier or FastTextRegressor."
         )
@@ -91,14 +160,21 @@ def _is_classifier(model):
 
 
 def _label_prefix(model):
-    return getattr(model, "_label_prefix", _LABEL)
+    """The label prefix of the file the model was fitted on (``fit_file`` sets it)."""
+    return getattr(model, "label_prefix_", _LABEL)
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _numbers(labels, source, prefix):
     """Labels as floats, for a regressor."""
     import numpy as np
-
-    from .io import _is_number
 
     try:
         return np.array(labels, dtype=np.float64)
@@ -141,22 +217,20 @@ def _chunks(lines, size):
 
 def _documents(lines, prefix):
     """Each line as a document, its label tokens removed (fastText predicts on words only)."""
-    from .io import _WHITESPACE, _WS_RUN
+    from .io import split_tokens
 
     for line in lines:
         if prefix in line:
-            tokens = _WS_RUN.split(line.strip(_WHITESPACE))
+            tokens = split_tokens(line)
             line = " ".join(token for token in tokens if not token.startswith(prefix))
         yield line
 
 
 def _words(lines):
-    from .io import _WHITESPACE, _WS_RUN
+    from .io import split_tokens
 
     for line in lines:
-        line = line.strip(_WHITESPACE)
-        if line:
-            yield from _WS_RUN.split(line)
+        yield from split_tokens(line)
 
 
 def _write(lines):
@@ -164,15 +238,37 @@ def _write(lines):
     sys.stdout.flush()
 
 
+def _save(model, path):
+    """Save ``model`` with joblib, atomically: a reader never sees half a file.
+
+    The model goes to a temporary file next to ``path``, moved over ``path`` once
+    written; a failed save leaves any old file untouched and no temporary file.
+    """
+    import joblib
+
+    directory, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    # os.open with 0o666 lets the umask decide the mode, as for a plain open()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with open(fd, "wb") as f:
+            joblib.dump(model, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+        raise
+
+
 # -- commands -----------------------------------------------------------------------
 
 
 def supervised(args):
     """Train a classifier (or with -regression a regressor) on a fastText-format file."""
-    import joblib
-
-    from .estimators import FastTextClassifier, FastTextRegressor
-    from .io import _atomic_open
+    from .classifier import FastTextClassifier
+    from .regressor import FastTextRegressor
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
@@ -186,21 +282,20 @@ def supervised(args):
             raise ValueError("-loss is for classifiers; -regression trains a regressor.")
         params["loss"] = args.loss
     model = Estimator(**params)
-    model._validate_params()  # a bad option fails now, not after reading the data
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
-        # read a chunk at a time, as fastText streams its input; a line with
-        # several labels makes a multi-label, one-vs-all classifier
+        # fit_file checks the options before it reads anything, then reads a chunk at a
+        # time, as fastText streams its input; a line with several labels makes a
+        # multi-label, one-vs-all classifier; it keeps the label prefix in label_prefix_,
+        # with which test and predict read and write this model's labels
         model.fit_file(args.input, label_prefix=args.label)
-    model._label_prefix = args.label  # test and predict read and write labels with it
     if _is_classifier(model):
         kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""
         _log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
     _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
     _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
     path = _model_path(args.output)
-    with _atomic_open(path, "wb") as f:
-        joblib.dump(model, f)
+    _save(model, path)
     _log(args.verbose, f"Saved {type(model).__name__} to {path}")
     return 0
 
@@ -276,7 +371,7 @@ def predict_prob(args):
 
 def print_word_vectors(args):
     """Print the vector of each word read from stdin (unknown words: the '<unk>' vector)."""
-    from .io import _vector_lines
+    from .io import format_vectors
     from .text import UNKNOWN_ID
 
     model = _load(args.model, words=True)
@@ -285,18 +380,18 @@ def print_word_vectors(args):
     size = 1 if _interactive() else _CHUNK
     for words in _chunks(_words(_lines("-")), size):
         rows = [vocabulary.get(word, UNKNOWN_ID) - UNKNOWN_ID for word in words]
-        _write(_vector_lines(words, vectors[rows], _DIGITS))
+        _write(format_vectors(vectors[rows], words=words, precision=_DIGITS))
     return 0
 
 
 def print_sentence_vectors(args):
     """Print the document vector (the pooled word vectors) of each line read from stdin."""
-    from .io import _vector_lines
+    from .io import format_vectors
 
     model = _load(args.model, words=True)
     size = 1 if _interactive() else _CHUNK
     for docs in _chunks(_documents(_lines("-"), _label_prefix(model)), size):
-        _write(_vector_lines([None] * len(docs), model.transform(docs), _DIGITS))
+        _write(format_vectors(model.transform(docs), precision=_DIGITS))
     return 0
 
 
@@ -317,8 +412,9 @@ def demo(args):
     """Train a classifier and a regressor on the built-in age corpus and print their scores."""
     import numpy as np
 
+    from .classifier import FastTextClassifier
     from .datasets import make_age_corpus
-    from .estimators import FastTextClassifier, FastTextRegressor
+    from .regressor import FastTextRegressor
 
     docs, ages = make_age_corpus(args.documents, random_state=0)
     test_docs, test_ages = make_age_corpus(args.documents // 4, random_state=1)
@@ -469,6 +565,7 @@ def main(argv=None):
     """
     try:
         args = _parser().parse_args(argv)
+        _start_tensorflow()  # every command uses TensorFlow: start it quietly, first
         return args.handler(args)
     except _UsageError as exc:
         print(exc, file=sys.stderr)

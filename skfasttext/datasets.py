@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .text import positions_within
+from ._ragged import positions_within
 
 __all__ = ["make_age_corpus"]
 

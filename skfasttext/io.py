@@ -11,9 +11,9 @@ from itertools import chain
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 
-from .text import check_documents
+from ._sklearn_compat import HasMethods, Interval, StrOptions, validate_params
+from ._validation import check_documents, is_missing_label
 
 __all__ = [
     "read_fasttext",
@@ -21,6 +21,8 @@ __all__ = [
     "write_fasttext",
     "read_word_vectors",
     "write_word_vectors",
+    "split_tokens",
+    "format_vectors",
 ]
 
 _WHITESPACE = " \t\n\r\v\f\0"  # fastText's token separators
@@ -72,6 +74,55 @@ def _atomic_open(path, mode="w", *, encoding=None):
         with contextlib.suppress(FileNotFoundError):
             os.remove(tmp)
         raise
+
+
+def split_tokens(text):
+    """Split a line into tokens on fastText's whitespace.
+
+    fastText separates tokens with space, tab, ``\\n``, ``\\r``, ``\\v``, ``\\f``
+    and NUL, and with nothing else: unlike :meth:`str.split`, other Unicode
+    spaces (a no-break space, an em space) are part of a token. Runs of
+    whitespace, and whitespace at either end, give no empty tokens. This is
+    the split of :func:`read_fasttext` and of the command line.
+
+    Parameters
+    ----------
+    text : str
+        A line, or any text.
+
+    Returns
+    -------
+    tokens : list of str
+        The tokens, in order; an empty list for a blank line.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a str (decode bytes first). The check is by hand,
+        not scikit-learn's parameter validation, which would cost more than
+        the split of a line.
+
+    See Also
+    --------
+    read_fasttext : Read a file of labelled lines, split this way.
+
+    Examples
+    --------
+    >>> from skfasttext.io import split_tokens
+    >>> split_tokens(" __label__pos great\\tfilm\\r\\n")
+    ['__label__pos', 'great', 'film']
+    >>> split_tokens("no\\u00a0break here")  # a no-break space is no separator
+    ['no\\xa0break', 'here']
+    >>> split_tokens(" \\n")
+    []
+    """
+    if not isinstance(text, str):
+        raise TypeError(
+            f"The 'text' parameter of split_tokens must be an instance of 'str'. "
+            f"Got {text!r:.60} instead."
+        )
+    text = text.strip(_WHITESPACE)
+    return _WS_RUN.split(text) if text else []
 
 
 def _normalize(text):
@@ -306,20 +357,12 @@ def read_fasttext(
     return docs, labels
 
 
-def _is_missing_label(label):
-    """Whether a label is missing: None, or NaN of any kind (unequal to itself)."""
-    try:
-        return label is None or bool(label != label)
-    except TypeError:  # pandas.NA: its comparisons are NA, whose truth is ambiguous
-        return True
-
-
 def _format_labels(label, i, prefix):
     labs = label.tolist() if isinstance(label, np.ndarray) else label
     labs = labs if isinstance(labs, (list, tuple)) else [labs]
     if not labs:
         raise ValueError(f"labels[{i}] is empty: every document needs at least one label.")
-    if any(_is_missing_label(lab) for lab in labs):
+    if any(is_missing_label(lab) for lab in labs):
         raise ValueError(f"labels[{i}] is missing (None or NaN): every document needs a label.")
     labs = [str(lab) for lab in labs]
     for lab in labs:
@@ -430,17 +473,23 @@ def write_fasttext(path_or_file, docs, labels, *, label_prefix="__label__", enco
 # -- word vectors: fastText's .vec text format ------------------------------------
 
 
-def _check_word_vectors(words, vectors):
-    """Validated ``(words as a list of str, vectors as a 2-d float array)``."""
-    if isinstance(words, (str, bytes)):
-        raise ValueError("words must be a sequence of words, got a single string.")
-    words = words.tolist() if isinstance(words, np.ndarray) else list(words)
+def _check_vectors(vectors):
+    """``vectors`` as a 2-d array of numbers, or a ValueError."""
     vectors = np.asarray(vectors)
     if vectors.ndim != 2 or vectors.dtype.kind not in "biuf":
         raise ValueError(
             f"vectors must be a 2-d array of numbers, got an array of shape {vectors.shape} "
             f"and dtype {vectors.dtype}."
         )
+    return vectors
+
+
+def _check_word_vectors(words, vectors):
+    """Validated ``(words as a list of str, vectors as a 2-d float array)``."""
+    if isinstance(words, (str, bytes)):
+        raise ValueError("words must be a sequence of words, got a single string.")
+    words = words.tolist() if isinstance(words, np.ndarray) else list(words)
+    vectors = _check_vectors(vectors)
     if len(words) != len(vectors):
         raise ValueError(f"Got {len(words)} words but {len(vectors)} vectors.")
     for i, word in enumerate(words):
@@ -458,6 +507,70 @@ def _vector_lines(words, vectors, precision):
     for word, row in zip(words, vectors, strict=True):
         values = " ".join([fmt % value for value in row.tolist()])
         yield values + "\n" if word is None else f"{word} {values}\n"
+
+
+@validate_params(
+    {
+        "vectors": ["array-like"],
+        "words": ["array-like", None],
+        "precision": [Interval(Integral, 1, 17, closed="both")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def format_vectors(vectors, *, words=None, precision=6):
+    """Format vectors as lines of text, as fastText prints them.
+
+    One line per vector: ``"<word> <v1> <v2> ... <v_dim>\\n"``, or without
+    words ``"<v1> <v2> ... <v_dim>\\n"``. With words, these are the lines of a
+    ``.vec`` file after its header (:func:`write_word_vectors` writes them) and
+    what fastText's ``print-word-vectors`` prints; without, what its
+    ``print-sentence-vectors`` prints. Each value is written with ``%g``.
+
+    Parameters
+    ----------
+    vectors : array-like of shape (n_vectors, dim)
+        The vectors: numbers.
+    words : array-like of str of shape (n_vectors,) or None, default=None
+        The word that starts each line: non-empty, without whitespace. None
+        writes the values alone.
+    precision : int, default=6
+        Significant digits written per value (9 reproduce float32 exactly;
+        fastText prints 5).
+
+    Returns
+    -------
+    lines : iterator of str
+        One line per vector, each ending with ``"\\n"``, made as it is read, so
+        that a large matrix is never held as text all at once. The arguments
+        are checked before this returns.
+
+    Raises
+    ------
+    ValueError
+        If ``vectors`` is not a 2-d array of numbers, or ``words`` is a
+        single string, has another length, or holds an empty word or one
+        with whitespace.
+
+    See Also
+    --------
+    write_word_vectors : Write a ``.vec`` file: a header, then these lines.
+
+    Examples
+    --------
+    >>> from skfasttext.io import format_vectors
+    >>> vectors = [[0.5, -1.0], [1 / 3, 2.0]]
+    >>> print("".join(format_vectors(vectors, words=["tea", "opera"], precision=3)), end="")
+    tea 0.5 -1
+    opera 0.333 2
+    >>> list(format_vectors(vectors))
+    ['0.5 -1\\n', '0.333333 2\\n']
+    """
+    if words is None:
+        vectors = _check_vectors(vectors)
+        words = [None] * len(vectors)
+    else:
+        words, vectors = _check_word_vectors(words, vectors)
+    return _vector_lines(words, vectors, precision)
 
 
 @validate_params(
@@ -533,8 +646,7 @@ def _parse_vec(lines, name, encoding):
                 ) from None
         if lineno == 1:
             line = line.removeprefix("\ufeff")
-        line = line.strip(_WHITESPACE)
-        return _WS_RUN.split(line) if line else []
+        return split_tokens(line)
 
     lines = iter(lines)
     header = fields(next(lines, ""), 1)

@@ -1,21 +1,28 @@
-"""TextVectorizer: tokenized documents -> padded integer ids."""
+"""TextVectorizer: tokenized documents -> integer ids, the package's one owner of tokens.
 
-from collections.abc import Mapping, Set
+Everything that turns text into ids goes through :class:`TextVectorizer`: the
+whitespace split, fastText's ``</s>``, the vocabulary, hashed word n-grams and
+``max_len``. The estimators and the file corpus use its public chunk API
+(:meth:`TextVectorizer.fit_chunks`).
+"""
+
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from itertools import chain
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 import tensorflow as tf
-from scipy.sparse import issparse
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["TextVectorizer", "PAD_ID", "UNKNOWN_ID", "EOS"]
+from ._ragged import PAD_ID, Ragged
+from ._sklearn_compat import Interval, fit_context
+from ._validation import check_documents
 
-#: Id of padding: id matrices are right-padded with it, and masked pooling ignores it.
-PAD_ID = 0
+__all__ = ["TextVectorizer", "KeptWords", "Ragged", "PAD_ID", "UNKNOWN_ID", "EOS"]
+
 #: Id of every word outside the vocabulary (never seen in ``fit``, or rarer than ``min_count``).
 UNKNOWN_ID = 1
 #: fastText's end-of-sentence token, which ``eos=True`` adds at the end of every document.
@@ -26,76 +33,13 @@ _HASH_SPACE = 2**63 - 1
 _CHUNK_DOCUMENTS = 50_000  # documents split at once: bounds memory, keeps the work in cache
 
 
-def check_documents(X):
-    """Validate a collection of documents and return it as a list.
-
-    Each document is a whitespace-tokenized string or a sequence of string tokens.
-
-    Returns
-    -------
-    docs : list
-        The documents.
-    pretokenized : bool
-        True when the documents are sequences of tokens rather than strings.
-    """
-    if isinstance(X, (str, bytes)):
-        raise ValueError(
-            "Expected an iterable of documents, got a single string. Wrap it in a list: [text]."
-        )
-    if issparse(X):
-        raise TypeError(
-            "Expected documents (strings or lists of tokens), got a scipy sparse matrix: "
-            "pass the texts themselves."
-        )
-    if isinstance(X, (Mapping, Set)):
-        raise TypeError(
-            f"Expected an ordered collection of documents, got a {type(X).__name__}: "
-            "pass a list of documents."
-        )
-    if X is None or not hasattr(X, "__iter__"):
-        raise TypeError(
-            "Expected an iterable of documents (strings or lists of tokens), "
-            f"got {type(X).__name__}."
-        )
-    if isinstance(X, np.ndarray) and X.ndim != 1:
-        raise ValueError(
-            f"Expected a 1-d collection of documents, got an array of shape {X.shape}."
-        )
-    docs = X.tolist() if isinstance(X, np.ndarray) else list(X)
-    if not docs:
-        raise ValueError("Found 0 documents: at least one document is required.")
-    kinds = set(map(type, docs))
-    if all(issubclass(k, str) for k in kinds):
-        return docs, False
-    if all(issubclass(k, (list, tuple)) for k in kinds):
-        if all(issubclass(k, str) for k in set(map(type, chain.from_iterable(docs)))):
-            return docs, True
-        bad = next(i for i, doc in enumerate(docs) if any(not isinstance(t, str) for t in doc))
-        raise TypeError(
-            f"Document {bad} holds a token of type "
-            f"{type(next(t for t in docs[bad] if not isinstance(t, str))).__name__}: "
-            "tokens must be strings."
-        )
-    bad = next((i for i, doc in enumerate(docs) if not isinstance(doc, (str, list, tuple))), None)
-    if bad is None:  # only strings and token lists, mixed
-        raise TypeError(
-            "Documents mix strings and lists of tokens: pass all documents as "
-            "whitespace-tokenized strings or all as lists of string tokens (all of one kind)."
-        )
-    raise TypeError(
-        f"Document {bad} is of type {type(docs[bad]).__name__}: every document must be a "
-        "whitespace-tokenized string or a list of string tokens (all of one kind)."
-    )
-
-
-def split_documents(docs, pretokenized, eos=False):
+def _split(docs, pretokenized, eos):
     """Split documents on ASCII whitespace: ``(tokens, lengths)``, every token end to end.
 
     ``tokens`` is a 1-d string tensor, ``lengths`` the number of tokens of each
-    document (int64 ndarray). With ``eos``, fastText's end-of-sentence token
-    ``</s>`` ends every document (appended before the split, which costs less
-    than adding it after). The split is TensorFlow's own op, without the
-    ragged tensor around it (which cost 1.2 ms for one document).
+    document (int64 ndarray). ``</s>`` is appended before the split, which costs
+    less than adding it after; the split is TensorFlow's own op, without the
+    ragged tensor around it (which costs a millisecond a call).
     """
     if pretokenized:
         ends = [EOS] if eos else []
@@ -107,17 +51,6 @@ def split_documents(docs, pretokenized, eos=False):
         docs = docs + f" {EOS}"
     indices, tokens, _ = tf.raw_ops.StringSplitV2(input=docs, sep="")
     return tokens, np.bincount(indices.numpy()[:, 0], minlength=len(docs)).astype(np.int64)
-
-
-def token_chunks(docs, pretokenized, eos=False, chunk_size=None):
-    """Split documents chunk by chunk: ``(tokens, lengths)`` of ``chunk_size`` documents.
-
-    TensorFlow holds every token of a chunk as a string of its own (tens of bytes
-    a token), so a corpus of millions of documents is split a chunk at a time.
-    """
-    chunk_size = chunk_size or _CHUNK_DOCUMENTS
-    for start in range(0, len(docs), chunk_size):
-        yield split_documents(docs[start : start + chunk_size], pretokenized, eos)
 
 
 def ahead(iterable):
@@ -133,43 +66,6 @@ def ahead(iterable):
         while (item := coming.result()) is not done:
             coming = thread.submit(next, iterator, done)
             yield item
-
-
-def concatenate_ids(parts):
-    """One ragged ``(values, lengths)`` pair from a sequence of them."""
-    parts = list(parts)
-    if not parts:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
-    if len(parts) == 1:
-        return parts[0]
-    return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
-
-
-def positions_within(sizes):
-    """Position of each item within its group, for groups of ``sizes`` items end to end.
-
-    >>> positions_within(np.array([2, 0, 3]))
-    array([0, 1, 0, 1, 2])
-    """
-    return np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-
-
-def truncate(values, lengths, max_len):
-    """Keep the first ``max_len`` ids of each row of a ragged (values, lengths) pair."""
-    if max_len is None or len(lengths) == 0 or lengths.max() <= max_len:
-        return values, lengths
-    keep = positions_within(lengths) < max_len
-    return values[keep], np.minimum(lengths, max_len)
-
-
-def pad(values, lengths, max_len=None):
-    """Right-pad a ragged (values, lengths) pair with PAD_ID into an int32 matrix."""
-    width = int(lengths.max(initial=0)) if max_len is None else max_len
-    out = np.full((len(lengths), width), PAD_ID, dtype=np.int32)
-    values, lengths = truncate(values, lengths, width)
-    rows = np.repeat(np.arange(len(lengths)), lengths)
-    out[rows, positions_within(lengths)] = values
-    return out
 
 
 def _ngram_ids(token_hashes, row_ids, order, bucket, offset):
@@ -194,6 +90,27 @@ def _fingerprints(flat):
     return tf.strings.to_hash_bucket_fast(flat, _HASH_SPACE)
 
 
+class KeptWords(NamedTuple):
+    """The words of one chunk of documents, as :meth:`TextVectorizer.fit_chunks` counted them.
+
+    Plain arrays, so they can be kept anywhere (a file corpus keeps them on disk)
+    and turned into ids once the vocabulary is known, with no second split.
+
+    Attributes
+    ----------
+    index : ndarray of int32
+        Each token's index among the words seen by the fit, in order of first sight.
+    lengths : ndarray of int64
+        Tokens of each document.
+    fingerprints : ndarray of int64 or None
+        Each token's fingerprint, the seed of its n-gram hashes; None without n-grams.
+    """
+
+    index: np.ndarray
+    lengths: np.ndarray
+    fingerprints: np.ndarray | None = None
+
+
 class TextVectorizer(TransformerMixin, BaseEstimator):
     """Turn tokenized documents into padded integer ids for an embedding layer.
 
@@ -215,11 +132,14 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     max_len : int or None, default=None
         Keep at most this many ids per document. ``None`` keeps every id and pads
         to the longest document in each call to ``transform``.
-    eos : bool, default=False
+    eos : bool, default=True
         End every document with fastText's ``</s>`` token, as fastText always
-        does. Its vector becomes a learned bias weighing most in short
-        documents, but a document and the same document repeated no longer
-        pool alike, and an empty document pools to the ``</s>`` vector.
+        does (and the estimators by default, so ``make_pipeline(TextVectorizer(),
+        FastTextClassifier())`` trains ``FastTextClassifier()``'s model). Its
+        vector becomes a learned bias weighing most in short documents, but a
+        document and the same document repeated no longer pool alike, and an
+        empty document pools to the ``</s>`` vector. ``eos=False`` gives the
+        words alone.
 
     Attributes
     ----------
@@ -251,11 +171,13 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
     --------
     >>> from skfasttext import TextVectorizer
     >>> vec = TextVectorizer(max_len=4).fit(["a b b", "b c"])
+    >>> vec.get_feature_names_out().tolist()
+    ['<pad>', '<unk>', 'b', '</s>', 'a', 'c']
     >>> vec.transform(["b a", "z z z z z"])
-    array([[2, 3, 0, 0],
+    array([[2, 4, 3, 0],
            [1, 1, 1, 1]], dtype=int32)
     >>> vec.input_dim_
-    5
+    6
     """
 
     _parameter_constraints: dict = {
@@ -266,14 +188,14 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         "eos": ["boolean"],
     }
 
-    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=False):
+    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=True):
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
         self.max_len = max_len
         self.eos = eos
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the vocabulary of the documents.
 
@@ -292,10 +214,10 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> TextVectorizer(min_count=2).fit(["a b b", "b c a"]).vocabulary_
+        >>> TextVectorizer(min_count=2, eos=False).fit(["a b b", "b c a"]).vocabulary_
         {'b': 2, 'a': 3}
         """
-        self._fit(token_chunks(*check_documents(X), eos=self.eos))
+        self._fit_chunks(self._document_chunks(check_documents(X)))
         return self
 
     def fit_transform(self, X, y=None):
@@ -319,14 +241,74 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         vocabulary (ids 2 and 3), right after its first token:
 
         >>> from skfasttext import TextVectorizer
-        >>> TextVectorizer(word_ngrams=2, bucket=10).fit_transform(["a b", "b"])
+        >>> TextVectorizer(word_ngrams=2, bucket=10, eos=False).fit_transform(["a b", "b"])
         array([[ 3, 13,  2],
                [ 2,  0,  0]], dtype=int32)
         """
+        return self.fit_transform_ragged(X).pad(self.max_len)
+
+    def fit_transform_ragged(self, X):
+        """Learn the vocabulary and return the unpadded ids of the documents.
+
+        The same ids as :meth:`fit_transform`, in one pass over the text: each
+        chunk's words are kept as they are counted and given ids at the end.
+
+        Parameters
+        ----------
+        X : iterable of str or of list of str
+            Documents.
+
+        Returns
+        -------
+        ids : Ragged
+            ``(values, lengths)``: the ids of all documents end to end (int32)
+            and the number of ids of each (int64).
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> values, lengths = TextVectorizer().fit_transform_ragged(["a b b", "b"])
+        >>> values.tolist(), lengths.tolist()
+        ([4, 2, 2, 3, 2, 3], [4, 2])
+        """
         self._validate_params()
-        docs, pretokenized = check_documents(X)
-        ids = self._fit_ragged(token_chunks(docs, pretokenized, eos=self.eos))
-        return pad(*ids, self.max_len)
+        kept = []
+        ids_of = self._fit_chunks(self._document_chunks(check_documents(X)), keep=kept.append)
+        return Ragged.concatenate(map(ids_of, kept))
+
+    def fit_chunks(self, chunks, *, keep=None):
+        """Learn the vocabulary from documents that come a chunk at a time.
+
+        The chunk API, for corpora read a piece at a time (a file larger than
+        memory): each chunk is split once, its words counted, and, with
+        ``keep``, handed out as :class:`KeptWords` to be turned into ids later
+        by the function returned, with no second split.
+
+        Parameters
+        ----------
+        chunks : iterable of iterables of str or of list of str
+            The documents, a collection of documents at a time.
+        keep : callable or None, default=None
+            Called with the :class:`KeptWords` of each chunk, in order.
+
+        Returns
+        -------
+        ids_of : callable
+            ``ids_of(words)`` gives the :class:`~skfasttext.text.Ragged` ids
+            of a chunk's kept words, as :meth:`transform_ragged` gives them for
+            its documents.
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec, kept = TextVectorizer(eos=False), []
+        >>> ids_of = vec.fit_chunks([["a b b"], ["c b"]], keep=kept.append)
+        >>> [ids_of(words).values.tolist() for words in kept]
+        [[3, 2, 2], [4, 2]]
+        """
+        self._validate_params()
+        split = (self._split(check_documents(docs)) for docs in chunks)
+        return self._fit_chunks(split, keep=keep)
 
     def transform(self, X):
         """Map documents to padded ids.
@@ -345,12 +327,12 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> vec = TextVectorizer().fit(["a b b", "b c"])
+        >>> vec = TextVectorizer(eos=False).fit(["a b b", "b c"])
         >>> vec.transform(["c b", "z z z"])  # z is unknown: id 1
         array([[4, 2, 0],
                [1, 1, 1]], dtype=int32)
         """
-        return pad(*self.transform_ragged(X), self.max_len)
+        return self.transform_ragged(X).pad(self.max_len)
 
     def transform_ragged(self, X):
         """Map documents to unpadded ids.
@@ -362,21 +344,21 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        values : ndarray of shape (n_ids,), dtype int32
-            The ids of all documents, one after the other.
-        lengths : ndarray of shape (n_documents,), dtype int64
-            Number of ids of each document (after ``max_len`` truncation).
+        ids : Ragged
+            ``(values, lengths)``: the ids of all documents end to end (int32)
+            and the number of ids of each (int64), after ``max_len``.
 
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> vec = TextVectorizer().fit(["a b b", "b c"])
+        >>> vec = TextVectorizer(eos=False).fit(["a b b", "b c"])
         >>> values, lengths = vec.transform_ragged(["c b", "", "z z z"])
         >>> values.tolist(), lengths.tolist()
         ([4, 2, 1, 1, 1], [2, 0, 3])
         """
         check_is_fitted(self)
-        return self._ids_of(*check_documents(X))
+        chunks = self._document_chunks(check_documents(X))
+        return Ragged.concatenate(self._ids(*tokens) for tokens in ahead(chunks))
 
     def get_feature_names_out(self, input_features=None):
         """Name of each id that has one: padding, unknown, then the vocabulary.
@@ -394,7 +376,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> TextVectorizer().fit(["a b b", "b c"]).get_feature_names_out()
+        >>> TextVectorizer(eos=False).fit(["a b b", "b c"]).get_feature_names_out()
         array(['<pad>', '<unk>', 'b', 'a', 'c'], dtype=object)
         """
         check_is_fitted(self)
@@ -412,16 +394,23 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
         return state
 
-    def _fit(self, chunks, *, keep=None):
+    def _split(self, documents):
+        """``(tokens, lengths)`` of checked documents, ``</s>`` ending each with ``eos``."""
+        return _split(*documents, self.eos)
+
+    def _document_chunks(self, documents):
+        """The split chunks of checked documents, a bounded number at a time: TensorFlow
+        holds each token as a string of its own, tens of bytes a token."""
+        docs, pretokenized = documents
+        for start in range(0, len(docs), _CHUNK_DOCUMENTS):
+            yield _split(docs[start : start + _CHUNK_DOCUMENTS], pretokenized, self.eos)
+
+    def _fit_chunks(self, chunks, *, keep=None):
         """Learn the vocabulary from chunks of split documents, ``(tokens, lengths)``.
 
         Words are counted by their fingerprints (integers count twice as fast as
-        strings). Each chunk's words can be kept as they are counted, for ids
-        with no second split and no table lookup: ``keep(index, lengths,
-        fingerprints)`` gets each token's index among the words seen so far
-        (int32), the chunk's lengths, and its tokens' fingerprints (int64, the
-        seeds of n-gram hashes; None without n-grams). Returns ``id_of``, the
-        id of each word index, for :meth:`_ids_of_words`.
+        strings). Each chunk's words go to ``keep`` as :class:`KeptWords` as they
+        are counted; the function returned gives their ids (:meth:`fit_chunks`).
         """
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
@@ -442,7 +431,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             ).astype(np.int64)
             n_documents += len(lengths)
             if keep is not None:
-                keep(where[n_old:][index.numpy()], lengths, self._seeds(fingerprints))
+                keep(KeptWords(where[n_old:][index.numpy()], lengths, self._seeds(fingerprints)))
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -462,17 +451,11 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         self._table = None
         id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
         id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
-        return id_of
+        return partial(self._ids_of_kept, id_of)
 
-    def _fit_ragged(self, chunks):
-        """Learn the vocabulary; return the ragged ``(values, lengths)`` ids of the chunks."""
-        kept = []
-        id_of = self._fit(chunks, keep=lambda *words: kept.append(words))
-        return concatenate_ids(self._ids_of_words(id_of, *words) for words in kept)
-
-    def _ids_of_words(self, id_of, index, lengths, fingerprints=None):
-        """Ragged ids of a chunk's words kept by :meth:`_fit`, given its ``id_of``."""
-        return self._with_ngrams(id_of[index], lengths, fingerprints)
+    def _ids_of_kept(self, id_of, words):
+        """Ragged ids of a chunk's :class:`KeptWords`, ``id_of`` the id of each word seen."""
+        return self._with_ngrams(id_of[words.index], words.lengths, words.fingerprints)
 
     def _lookup(self):
         """Table from a token's fingerprint to its id (UNKNOWN_ID if not in the vocabulary)."""
@@ -483,11 +466,6 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
                 tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=UNKNOWN_ID
             )
         return self._table
-
-    def _ids_of(self, docs, pretokenized):
-        """Ragged ``(values, lengths)`` ids of checked documents, split a chunk at a time."""
-        chunks = token_chunks(docs, pretokenized, eos=self.eos)
-        return concatenate_ids(self._ids(*tokens) for tokens in ahead(chunks))
 
     def _ids(self, flat, lengths):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
@@ -523,4 +501,4 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
             lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
             lengths = lengths.astype(np.int64)
             ids = grid[present]
-        return truncate(ids.astype(np.int32), lengths, self.max_len)
+        return Ragged(ids.astype(np.int32), lengths).truncate(self.max_len)

@@ -188,10 +188,11 @@ def test_empty_documents(fitted):
     """Documents with no word: the </s> vector (eos, the default), finite predictions.
 
     Without eos they pool to zeros (``test_empty_documents_without_eos_pool_to_zeros``).
-    A vectorizer cannot be fitted on them alone.
+    A vectorizer without eos cannot be fitted on them alone.
     """
     docs = ["", "   ", "never-seen"]
-    assert fitted["vec"].transform(docs[:2]).shape == (2, 0)
+    eos_id = fitted["vec"].vocabulary_["</s>"]
+    assert fitted["vec"].transform(docs[:2]).tolist() == [[eos_id], [eos_id]]
     for model in ("clf", "reg"):
         emb = fitted[model].transform(docs)
         eos = fitted[model].embedding_[fitted[model].vectorizer_.vocabulary_["</s>"]]
@@ -200,7 +201,8 @@ def test_empty_documents(fitted):
     assert np.isfinite(fitted["clf"].predict_proba(docs)).all()
     assert np.isfinite(fitted["reg"].predict(docs)).all()
     with pytest.raises(ValueError, match="Empty vocabulary"):
-        TextVectorizer().fit(docs[:2])
+        TextVectorizer(eos=False).fit(docs[:2])
+    assert TextVectorizer().fit(docs[:2]).vocabulary_ == {"</s>": 2}
 
 
 def test_empty_documents_without_eos_pool_to_zeros():

@@ -19,8 +19,10 @@ from skfasttext import (
     build_model,
     make_age_corpus,
 )
-from skfasttext._base import _STEPS_PER_CALL, _Batches, _FastTextOptimizer
-from skfasttext.estimators import _class_weight
+from skfasttext._batching import STEPS_PER_CALL, BatchPlan, replica_dataset, stack_dataset
+from skfasttext._corpus import InMemoryCorpus
+from skfasttext._optimizer import FastTextOptimizer
+from skfasttext._targets import class_weights
 from skfasttext.model import flat_model
 
 # Followed words of older and younger users, as in the source article ("皱纹": wrinkles).
@@ -241,7 +243,7 @@ def test_word_ngrams_grow_the_id_space():
 
 
 def test_fit_on_an_id_matrix():
-    vec = TextVectorizer().fit(DOCS)
+    vec = TextVectorizer(eos=False).fit(DOCS)
     ids = vec.transform(DOCS)
     clf = FastTextClassifier(**FAST).fit(ids, LABELS)
     assert clf.vectorizer_ is None
@@ -365,21 +367,24 @@ def test_regressor_sample_weight():
 def test_balanced_sqrt_weights():
     classes = np.array(["a", "b", "c"])
     y = np.array([0] * 16 + [1] * 4 + [2] * 1)
-    weight = _class_weight("balanced_sqrt", classes, y)
+    weight = class_weights("balanced_sqrt", classes, y)
     np.testing.assert_allclose(weight[0] / weight[1], np.sqrt(4 / 16))
     np.testing.assert_allclose(weight[1] / weight[2], np.sqrt(1 / 4))
     assert weight[y].mean() == pytest.approx(1.0)  # the mean document weight stays 1
-    balanced = _class_weight("balanced", classes, y)
+    balanced = class_weights("balanced", classes, y)
     np.testing.assert_allclose(balanced, len(y) / (3 * np.array([16, 4, 1])))
-    np.testing.assert_allclose(_class_weight({"a": 2.0}, classes, y), [2.0, 1.0, 1.0])
+    np.testing.assert_allclose(class_weights({"a": 2.0}, classes, y), [2.0, 1.0, 1.0])
 
 
 # -- scikit-learn integration --------------------------------------------------------
 
 
 def test_pipeline_matches_the_estimator_alone():
-    pipe = make_pipeline(TextVectorizer(), FastTextClassifier(**FAST)).fit(DOCS, LABELS)
-    alone = FastTextClassifier(**FAST).fit(DOCS, LABELS)
+    """At their defaults (eos=True for both), a vectorizer and an estimator in a Pipeline
+    train the estimator's own model."""
+    params = {name: value for name, value in FAST.items() if name != "eos"}
+    pipe = make_pipeline(TextVectorizer(), FastTextClassifier(**params)).fit(DOCS, LABELS)
+    alone = FastTextClassifier(**params).fit(DOCS, LABELS)
     _close(pipe.predict_proba(DOCS + UNSEEN), alone.predict_proba(DOCS + UNSEEN))
     np.testing.assert_array_equal(pipe.predict(DOCS), LABELS)
     np.testing.assert_array_equal(pipe.classes_, ["old", "young"])
@@ -710,13 +715,13 @@ def test_auto_batch_size_and_head_rate_grow_with_the_corpus(
 ):
     """'auto': n // 1024 documents within [32, 256]; the head's rate 0.1/sqrt(k), k <= n/4096."""
     rates = []
-    original = _FastTextOptimizer.__init__
+    original = FastTextOptimizer.__init__
 
     def record(self, *args, head_learning_rate, **kwargs):
         rates.append(head_learning_rate)
         original(self, *args, head_learning_rate=head_learning_rate, **kwargs)
 
-    monkeypatch.setattr(_FastTextOptimizer, "__init__", record)
+    monkeypatch.setattr(FastTextOptimizer, "__init__", record)
     rng = np.random.default_rng(0)
     ids = rng.integers(2, 50, size=(n, 2))
     clf = FastTextClassifier(dim=2, epoch=1, random_state=0).fit(ids, rng.integers(classes, size=n))
@@ -742,16 +747,16 @@ def test_flat_batches_hold_every_document_once_and_padding_weighs_nothing():
     values = np.arange(1, 1 + lengths.sum(), dtype=np.int32)
     y = np.arange(1, len(lengths) + 1, dtype=np.int32)
     weight = y.astype(np.float32)
-    batches = _Batches((values, lengths), 3, targets=(y, weight), seed=0)
+    batches = BatchPlan(InMemoryCorpus((values, lengths)), 3, targets=(y, weight), seed=0)
     starts = np.cumsum(lengths) - lengths
     expected = {
         int(k): tuple(values[s : s + n]) for k, s, n in zip(y, starts, lengths, strict=True)
     }
-    seen, stacks = {}, list(batches.stacks(2))
+    seen, stacks = {}, list(stack_dataset(batches, 2))
     assert sum(int(rows) for rows, *_ in stacks) == 2 * len(batches)
     for rows, ids, segment_ids, y_stack, w_stack in stacks:
         assert ids.shape == segment_ids.shape and y_stack.shape == w_stack.shape
-        assert ids.shape[0] == y_stack.shape[0] == _STEPS_PER_CALL
+        assert ids.shape[0] == y_stack.shape[0] == STEPS_PER_CALL
         assert not ids.numpy()[int(rows) :].any() and not w_stack.numpy()[int(rows) :].any()
     widths = set()
     for ids, segment_ids, y_batch, w_batch in _batches_of(stacks):
@@ -774,14 +779,14 @@ def test_flat_batches_of_a_later_longer_chunk_take_a_wider_shape():
     class Chunks:
         sizes = [6, 6]
 
-        def id_chunks(self):
+        def chunks(self):
             for length in (2, 50):
                 lengths = np.full(6, length)
                 yield np.arange(1, 1 + lengths.sum(), dtype=np.int32), lengths
 
     weight = np.ones(12, dtype=np.float32)
-    batches = _Batches(Chunks(), 3, targets=(weight,), seed=0)
-    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(1)]
+    batches = BatchPlan(Chunks(), 3, targets=(weight,), seed=0)
+    widths = [ids.shape[1] for _, ids, *_ in stack_dataset(batches, 1)]
     assert batches.tokens == 64 and widths == [64, 256]
 
 
@@ -789,8 +794,10 @@ def test_one_very_long_document_does_not_pad_every_batch():
     """Padding every batch to hold one long document would cost more than a compile: not done."""
     lengths = np.array([40] * 5000 + [100_000])
     values = np.ones(lengths.sum(), dtype=np.int32)
-    batches = _Batches((values, lengths), 32, targets=(np.ones(5001, np.float32),), seed=0)
-    widths = [ids.shape[1] for _, ids, *_ in batches.stacks(5)]
+    batches = BatchPlan(
+        InMemoryCorpus((values, lengths)), 32, targets=(np.ones(5001, np.float32),), seed=0
+    )
+    widths = [ids.shape[1] for _, ids, *_ in stack_dataset(batches, 5)]
     # a batch's mean tokens plus the next longest document (40 tokens); the long document's
     # batch, one stack of one an epoch, takes 2**6 times that
     mean = lengths.sum() / len(batches)
@@ -801,8 +808,8 @@ def test_one_very_long_document_does_not_pad_every_batch():
     lengths[-1] = 3000
     mean = lengths.sum() / len(batches)
     for epochs, room, wider in ((1, mean + 3000, set()), (100, mean + 40, {4})):
-        batches = _Batches((values[: lengths.sum()], lengths), 32, seed=0)
-        widths = {ids.shape[1] for _, ids, *_ in batches.stacks(epochs)}
+        batches = BatchPlan(InMemoryCorpus((values[: lengths.sum()], lengths)), 32, seed=0)
+        widths = {ids.shape[1] for _, ids, *_ in stack_dataset(batches, epochs)}
         assert batches.tokens == -(-room // 64) * 64
         assert widths == {batches.tokens} | {k * batches.tokens for k in wider}
 
@@ -812,8 +819,8 @@ def test_the_room_leaves_out_the_longest_documents_where_that_costs_less():
     lengths = np.array([40] * 20_000 + [2000] * 10)
     values = np.ones(lengths.sum(), dtype=np.int32)
     for epochs, wide in ((1, True), (25, False)):
-        batches = _Batches((values, lengths), 32, seed=0)
-        stacks = list(batches.stacks(epochs))
+        batches = BatchPlan(InMemoryCorpus((values, lengths)), 32, seed=0)
+        stacks = list(stack_dataset(batches, epochs))
         mean = lengths.sum() / len(batches)
         assert batches.tokens == -(-(mean + (2000 if wide else 40)) // 64) * 64
         rows = {}
@@ -832,18 +839,20 @@ def test_flat_batches_deal_documents_by_length():
     rng = np.random.default_rng(0)
     lengths = np.minimum(rng.lognormal(3, 1, size=1000).astype(np.int64) + 1, 100)
     values = np.ones(lengths.sum(), dtype=np.int32)
-    batches = _Batches((values, lengths), 10, targets=(np.ones(1000, np.float32),), seed=0)
+    batches = BatchPlan(
+        InMemoryCorpus((values, lengths)), 10, targets=(np.ones(1000, np.float32),), seed=0
+    )
     # the room: a batch's mean tokens plus the longest document, so one shape for all
-    assert {ids.shape[1] for _, ids, *_ in batches.stacks(3)} == {batches.tokens}
+    assert {ids.shape[1] for _, ids, *_ in stack_dataset(batches, 3)} == {batches.tokens}
     assert batches.tokens == -(-(lengths.sum() / len(batches) + 100) // 64) * 64
     for _ in range(3):
-        pieces = batches._pieces(lengths, len(batches))
+        pieces = batches.pieces(lengths, len(batches))
         assert sorted(np.concatenate(pieces)) == list(range(1000))
         tokens = np.array([lengths[piece].sum() for piece in pieces])
         assert tokens.max() <= lengths.sum() / len(pieces) + lengths.max()
         # far tighter than random batches, which spread by about 4 std of a sum of 10
         assert tokens.max() - tokens.min() < lengths.max()
-    first, second = (batches._pieces(lengths, len(batches))[0] for _ in range(2))
+    first, second = (batches.pieces(lengths, len(batches))[0] for _ in range(2))
     assert set(first) != set(second)  # new batches each epoch
 
 
@@ -854,9 +863,11 @@ def test_flat_batches_cut_into_one_piece_per_replica():
     y, weight = np.arange(1, 10, dtype=np.int32), np.ones(9, dtype=np.float32)
     seen = []
     for worker in range(2):
-        batches = _Batches((values, lengths), 6, targets=(y, weight), seed=0, pieces=4)
+        batches = BatchPlan(
+            InMemoryCorpus((values, lengths)), 6, targets=(y, weight), seed=0, replicas=4
+        )
         assert batches.documents == 2
-        pieces = list(batches.pieces_of(1, tf.distribute.InputContext(2, worker, 4)))
+        pieces = list(replica_dataset(batches, 1, tf.distribute.InputContext(2, worker, 4)))
         assert len(pieces) == 2 * len(batches)
         for first, second in zip(pieces[::2], pieces[1::2], strict=True):
             assert first[0][0].shape == second[0][0].shape

@@ -6,8 +6,8 @@ import tempfile
 import numpy as np
 import pytest
 
-import skfasttext._base as base
 from skfasttext import FastTextClassifier, FastTextRegressor
+from skfasttext._corpus import FileCorpus
 from skfasttext.datasets import make_age_corpus
 from skfasttext.io import write_fasttext
 
@@ -21,30 +21,20 @@ def ages(tmp_path_factory):
     return path, docs, y, test_docs, test_y
 
 
-def _small_chunks(monkeypatch, size):
-    """Read files ``size`` documents at a time."""
-    original = base._FileCorpus.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **{**kwargs, "chunk_size": size})
-
-    monkeypatch.setattr(base._FileCorpus, "__init__", init)
-
-
 def _record_chunks(monkeypatch):
     """Record each chunk of ids as training reads it: its size, its ids as bytes, and the
     kinds of file kept at that moment."""
     sizes, chunks, kinds = [], [], []
-    original_ids = base._FileCorpus.id_chunks
+    original_chunks = FileCorpus.chunks
 
-    def id_chunks(self):
-        for values, lengths in original_ids(self):
+    def recorded(self):
+        for values, lengths in original_chunks(self):
             sizes.append(len(lengths))
             chunks.append((values.tobytes(), lengths.tobytes()))
             kinds.append({name.split("-")[0] for name in os.listdir(self.directory.name)})
             yield values, lengths
 
-    monkeypatch.setattr(base._FileCorpus, "id_chunks", id_chunks)
+    monkeypatch.setattr(FileCorpus, "chunks", recorded)
     return sizes, chunks, kinds
 
 
@@ -70,9 +60,8 @@ def test_chunked_file_reads_a_chunk_at_a_time_with_the_quality_of_fit(ages, Esti
     path, docs, y, test_docs, test_y = ages
     params = dict(dim=16, epoch=3, random_state=0)
     in_memory = Estimator(**params).fit(docs, y)
-    _small_chunks(monkeypatch, 500)
     seen, _, _ = _record_chunks(monkeypatch)
-    from_file = Estimator(**params).fit_file(path)
+    from_file = Estimator(**params).fit_file(path, chunk_size=500)
     assert seen == [500] * 6 * 3  # six chunks read in each of three epochs, never more at once
     error_memory = np.abs(in_memory.predict(test_docs).astype(float) - test_y).mean()
     error_file = np.abs(from_file.predict(test_docs).astype(float) - test_y).mean()
@@ -84,13 +73,13 @@ def test_chunked_file_reads_a_chunk_at_a_time_with_the_quality_of_fit(ages, Esti
 def _count_reads(monkeypatch):
     """Record each reading of a file's text."""
     reads = []
-    original_read = base._FileCorpus._read
+    original_read = FileCorpus.read
 
     def read(self):
         reads.append(self.path)
         return original_read(self)
 
-    monkeypatch.setattr(base._FileCorpus, "_read", read)
+    monkeypatch.setattr(FileCorpus, "read", read)
     return reads
 
 
@@ -102,11 +91,10 @@ def test_the_text_is_read_once_and_its_ids_kept(ages, monkeypatch, tmp_path):
     """The scan keeps the words, the first epoch turns them into ids, later epochs read
     those back; the directory is deleted at the end."""
     path, *_ = ages
-    _small_chunks(monkeypatch, 500)
     reads = _count_reads(monkeypatch)
     seen, chunks, kinds = _record_chunks(monkeypatch)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    FastTextRegressor(dim=8, epoch=3, word_ngrams=2, random_state=0).fit_file(path)
+    FastTextRegressor(dim=8, epoch=3, word_ngrams=2, random_state=0).fit_file(path, chunk_size=500)
     assert reads == [path] and seen == [500] * 6 * 3
     assert chunks[:6] == chunks[6:12] == chunks[12:]  # the same ids each epoch
     assert kinds[0] == {"words", "ids"} and kinds[5] == kinds[6] == kinds[-1] == {"ids"}
@@ -122,7 +110,7 @@ def test_a_disk_that_refuses_the_words_only_slows_the_fit(ages, monkeypatch):
     """Nothing can be kept: a warning, and each epoch reads the text again."""
     path, *_ = ages
     reads = _count_reads(monkeypatch)
-    monkeypatch.setattr(base.np, "save", _full_disk)
+    monkeypatch.setattr(np, "save", _full_disk)
     with pytest.warns(RuntimeWarning, match="No space left on device.*TMPDIR"):
         reg = FastTextRegressor(dim=8, epoch=3, random_state=0).fit_file(path)
     assert len(reads) == 1 + 3 and reg.n_iter_ == 3
@@ -131,19 +119,20 @@ def test_a_disk_that_refuses_the_words_only_slows_the_fit(ages, monkeypatch):
 def test_a_disk_that_fills_after_the_scan_only_slows_the_fit(ages, monkeypatch):
     """The words are kept but not their ids: each epoch makes the same ids from the words."""
     path, *_ = ages
-    _small_chunks(monkeypatch, 500)
     reads = _count_reads(monkeypatch)
     _, chunks, _ = _record_chunks(monkeypatch)
-    original_scan = base._FileCorpus.scan
+    original_scan = FileCorpus.scan
 
     def scan(self, vectorizer):
         labels = original_scan(self, vectorizer)
-        monkeypatch.setattr(base.np, "save", _full_disk)
+        monkeypatch.setattr(np, "save", _full_disk)
         return labels
 
-    monkeypatch.setattr(base._FileCorpus, "scan", scan)
+    monkeypatch.setattr(FileCorpus, "scan", scan)
     with pytest.warns(RuntimeWarning, match="No space left on device"):
-        FastTextClassifier(dim=8, epoch=2, word_ngrams=2, random_state=0).fit_file(path)
+        FastTextClassifier(dim=8, epoch=2, word_ngrams=2, random_state=0).fit_file(
+            path, chunk_size=500
+        )
     assert reads == [path] and chunks[:6] == chunks[6:]
 
 
@@ -154,15 +143,15 @@ def test_a_file_that_changes_during_the_fit_fails_clearly(ages, tmp_path, monkey
     _, docs, y, *_ = ages
     path = tmp_path / "train.txt"
     write_fasttext(path, docs, y)
-    original_scan = base._FileCorpus.scan
+    original_scan = FileCorpus.scan
 
     def scan(self, vectorizer):
         labels = original_scan(self, vectorizer)
         write_fasttext(path, (docs * 2)[:keep], np.tile(y, 2)[:keep])
         return labels
 
-    monkeypatch.setattr(base._FileCorpus, "scan", scan)
-    monkeypatch.setattr(base.np, "save", _full_disk)
+    monkeypatch.setattr(FileCorpus, "scan", scan)
+    monkeypatch.setattr(np, "save", _full_disk)
     with pytest.warns(RuntimeWarning), pytest.raises(ValueError, match="changed during the fit"):
         FastTextRegressor(dim=8, epoch=2, random_state=0).fit_file(path)
 

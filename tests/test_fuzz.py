@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from skfasttext import FastTextClassifier, FastTextRegressor, read_fasttext
 from skfasttext.__main__ import main
+from skfasttext._training import Trainer
 
 SETTINGS = settings(
     max_examples=40,
@@ -248,7 +249,7 @@ def test_cli_supervised_failing_in_fit_keeps_the_old_model(workdir, monkeypatch)
     def diverge(self, *args, **kwargs):
         raise FloatingPointError("Training diverged in epoch 1. Lower lr.")
 
-    monkeypatch.setattr(FastTextClassifier, "_train", diverge)
+    monkeypatch.setattr(Trainer, "fit", diverge)
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
     status, out, err = _main(argv)
     _check_failure(status, out, err)

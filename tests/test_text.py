@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from skfasttext import TextVectorizer
-from skfasttext.text import PAD_ID, UNKNOWN_ID, ahead, check_documents, pad, truncate
+from skfasttext._ragged import Ragged
+from skfasttext._validation import check_documents
+from skfasttext.text import PAD_ID, UNKNOWN_ID, ahead
 
 DOCS = [
     "the cat sat on the mat",
@@ -25,6 +27,12 @@ DOCS = [
 ]
 NEW_DOCS = ["the zebra sat", "", "unseen words only", "cat cat cat cat cat cat cat"]
 CHINESE_DOCS = ["皱纹 眼霜 养生", "游戏 动漫 皱纹", "皱纹"]
+
+
+def _vectorizer(**params):
+    """A TextVectorizer of the words alone (eos=False) unless told: ``</s>`` (the default,
+    eos=True) has tests of its own below."""
+    return TextVectorizer(**{"eos": False, **params})
 
 
 def _reference_vocabulary(docs, min_count=1):
@@ -53,7 +61,7 @@ def _rows(ids):
 
 @pytest.mark.parametrize("min_count", [1, 2, 3])
 def test_vocabulary_ids_by_decreasing_frequency(min_count):
-    vec = TextVectorizer(min_count=min_count).fit(DOCS)
+    vec = _vectorizer(min_count=min_count).fit(DOCS)
     expected, counts = _reference_vocabulary(DOCS, min_count)
     assert vec.vocabulary_ == expected
     assert min(vec.vocabulary_.values()) == 2
@@ -65,7 +73,7 @@ def test_vocabulary_ids_by_decreasing_frequency(min_count):
 
 @pytest.mark.parametrize("min_count", [1, 2])
 def test_ids_pad_zero_unknown_one(min_count):
-    vec = TextVectorizer(min_count=min_count).fit(DOCS)
+    vec = _vectorizer(min_count=min_count).fit(DOCS)
     ids = vec.transform(DOCS + NEW_DOCS)
     assert ids.dtype == np.int32
     assert 0 <= ids.min() and ids.max() < vec.input_dim_
@@ -79,7 +87,7 @@ def test_ids_pad_zero_unknown_one(min_count):
 
 
 def test_padding_is_on_the_right():
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     ids = vec.transform(DOCS)
     for row, doc in zip(ids, DOCS, strict=True):
         n = len(doc.split())
@@ -89,7 +97,7 @@ def test_padding_is_on_the_right():
 
 @pytest.mark.parametrize("max_len", [1, 2, 4, 100])
 def test_max_len_truncates_and_pads(max_len):
-    vec = TextVectorizer(max_len=max_len).fit(DOCS)
+    vec = _vectorizer(max_len=max_len).fit(DOCS)
     ids = vec.transform(DOCS + NEW_DOCS)
     assert ids.shape == (len(DOCS) + len(NEW_DOCS), max_len)
     full = _reference_ids(DOCS + NEW_DOCS, vec.vocabulary_)
@@ -101,31 +109,31 @@ def test_max_len_truncates_and_pads(max_len):
 
 @pytest.mark.parametrize("docs", [DOCS, NEW_DOCS, ["a", "a a a a a a a a a"], ["", ""], ["cat"]])
 def test_padding_width_without_max_len(docs):
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     ids = vec.transform(docs)
     assert ids.shape == (len(docs), max(len(doc.split()) for doc in docs))
 
 
 def test_token_lists_equal_strings():
-    vec = TextVectorizer(word_ngrams=2, bucket=50).fit(DOCS)
+    vec = _vectorizer(word_ngrams=2, bucket=50).fit(DOCS)
     as_lists = [doc.split() for doc in DOCS + NEW_DOCS]
     as_tuples = [tuple(doc) for doc in as_lists]
     expected = vec.transform(DOCS + NEW_DOCS)
     np.testing.assert_array_equal(vec.transform(as_lists), expected)
     np.testing.assert_array_equal(vec.transform(as_tuples), expected)
     np.testing.assert_array_equal(vec.transform(np.array(DOCS + NEW_DOCS)), expected)
-    fitted_on_lists = TextVectorizer(word_ngrams=2, bucket=50).fit([d.split() for d in DOCS])
+    fitted_on_lists = _vectorizer(word_ngrams=2, bucket=50).fit([d.split() for d in DOCS])
     assert fitted_on_lists.vocabulary_ == vec.vocabulary_
     np.testing.assert_array_equal(fitted_on_lists.transform(DOCS + NEW_DOCS), expected)
 
 
 def test_split_on_ascii_whitespace_only():
-    vec = TextVectorizer().fit(["a\tb\nc  d \r e", "x\u3000y"])
+    vec = _vectorizer().fit(["a\tb\nc  d \r e", "x\u3000y"])
     assert set(vec.vocabulary_) == {"a", "b", "c", "d", "e", "x\u3000y"}
 
 
 def test_chinese_tokens():
-    vec = TextVectorizer().fit(CHINESE_DOCS)
+    vec = _vectorizer().fit(CHINESE_DOCS)
     assert vec.vocabulary_["皱纹"] == 2  # the most frequent word
     assert set(vec.vocabulary_) == {"皱纹", "眼霜", "养生", "游戏", "动漫"}
     names = vec.get_feature_names_out()
@@ -141,10 +149,10 @@ def test_chinese_tokens():
 @pytest.mark.parametrize("word_ngrams", [2, 3])
 @pytest.mark.parametrize("bucket", [1, 7, 1000])
 def test_ngram_ids_fall_in_buckets(word_ngrams, bucket):
-    vec = TextVectorizer(word_ngrams=word_ngrams, bucket=bucket).fit(DOCS)
+    vec = _vectorizer(word_ngrams=word_ngrams, bucket=bucket).fit(DOCS)
     n_ids = len(vec.vocabulary_) + 2
     assert vec.input_dim_ == n_ids + bucket
-    unigrams = TextVectorizer().fit(DOCS).transform_ragged(DOCS + NEW_DOCS)
+    unigrams = _vectorizer().fit(DOCS).transform_ragged(DOCS + NEW_DOCS)
     values, lengths = vec.transform_ragged(DOCS + NEW_DOCS)
     assert values.min() >= UNKNOWN_ID
     assert values.max() < vec.input_dim_
@@ -158,7 +166,7 @@ def test_ngram_ids_fall_in_buckets(word_ngrams, bucket):
 
 
 def test_ngrams_follow_each_token_and_do_not_cross_documents():
-    vec = TextVectorizer(word_ngrams=3, bucket=10_000).fit(["a b c"])
+    vec = _vectorizer(word_ngrams=3, bucket=10_000).fit(["a b c"])
     offset = len(vec.vocabulary_) + 2
     (row,) = _rows(vec.transform(["a b c"]))
     a, b, c = (vec.vocabulary_[w] for w in "abc")
@@ -174,8 +182,8 @@ def test_ngrams_follow_each_token_and_do_not_cross_documents():
 
 @pytest.mark.parametrize("max_len", [1, 3, 5])
 def test_ngram_truncation_keeps_a_prefix(max_len):
-    vec = TextVectorizer(word_ngrams=2, bucket=100).fit(DOCS)
-    full = _rows(TextVectorizer(word_ngrams=2, bucket=100).fit(DOCS).transform(DOCS))
+    vec = _vectorizer(word_ngrams=2, bucket=100).fit(DOCS)
+    full = _rows(_vectorizer(word_ngrams=2, bucket=100).fit(DOCS).transform(DOCS))
     cut = vec.set_params(max_len=max_len).transform(DOCS)
     assert _rows(cut) == [row[:max_len] for row in full]
 
@@ -184,14 +192,14 @@ _HASH_SCRIPT = """
 import json, sys
 from skfasttext import TextVectorizer
 docs = json.loads(sys.argv[1])
-vec = TextVectorizer(word_ngrams=3, bucket=997).fit(docs)
+vec = TextVectorizer(word_ngrams=3, bucket=997, eos=False).fit(docs)
 print(json.dumps(vec.transform(docs).tolist()))
 """
 
 
 def test_hashing_stable_across_processes():
     docs = DOCS + CHINESE_DOCS
-    ids = TextVectorizer(word_ngrams=3, bucket=997).fit(docs).transform(docs)
+    ids = _vectorizer(word_ngrams=3, bucket=997).fit(docs).transform(docs)
     env = {**os.environ, "PYTHONHASHSEED": "12345", "TF_CPP_MIN_LOG_LEVEL": "3"}
     result = subprocess.run(
         [sys.executable, "-c", _HASH_SCRIPT, json.dumps(docs)],
@@ -214,7 +222,7 @@ def test_hashing_stable_across_processes():
     [{}, {"min_count": 2}, {"max_len": 3}, {"word_ngrams": 3, "bucket": 11, "max_len": 6}],
 )
 def test_pickle_round_trip(params):
-    vec = TextVectorizer(**params).fit(DOCS)
+    vec = _vectorizer(**params).fit(DOCS)
     expected = vec.transform(DOCS + NEW_DOCS)
     restored = pickle.loads(pickle.dumps(vec))
     assert restored.get_params() == vec.get_params()
@@ -223,7 +231,7 @@ def test_pickle_round_trip(params):
     np.testing.assert_array_equal(restored.transform(DOCS + NEW_DOCS), expected)
     # an unused vectorizer pickles too
     np.testing.assert_array_equal(
-        pickle.loads(pickle.dumps(TextVectorizer(**params).fit(DOCS))).transform(DOCS),
+        pickle.loads(pickle.dumps(_vectorizer(**params).fit(DOCS))).transform(DOCS),
         vec.transform(DOCS),
     )
 
@@ -233,40 +241,45 @@ def test_pickle_round_trip(params):
     [{}, {"min_count": 2}, {"max_len": 2}, {"word_ngrams": 2, "bucket": 13}],
 )
 def test_fit_transform_equals_fit_then_transform(params):
-    fitted = TextVectorizer(**params)
+    fitted = _vectorizer(**params)
     ids = fitted.fit_transform(DOCS)
-    expected = TextVectorizer(**params).fit(DOCS).transform(DOCS)
+    expected = _vectorizer(**params).fit(DOCS).transform(DOCS)
     np.testing.assert_array_equal(ids, expected)
     assert ids.dtype == expected.dtype
-    assert fitted.vocabulary_ == TextVectorizer(**params).fit(DOCS).vocabulary_
+    assert fitted.vocabulary_ == _vectorizer(**params).fit(DOCS).vocabulary_
 
 
 @pytest.mark.parametrize(
     "params", [{}, {"min_count": 2}, {"eos": True}, {"word_ngrams": 3, "bucket": 13, "eos": True}]
 )
 @pytest.mark.parametrize("pretokenized", [False, True])
-def test_fit_transform_in_chunks_gives_the_ids_of_one_pass(params, pretokenized, monkeypatch):
-    """The one-pass fit maps each chunk's words to ids only once all chunks are counted."""
+def test_fit_chunks_gives_the_ids_of_one_pass(params, pretokenized):
+    """The chunk API maps each chunk's kept words to ids once all chunks are counted: the
+    ids and vocabulary of a fit on all documents at once."""
     docs = DOCS + NEW_DOCS
-    expected = TextVectorizer(**params).fit(docs)
-    expected_ids = expected.transform(docs)
-    monkeypatch.setattr("skfasttext.text._CHUNK_DOCUMENTS", 2)  # new words in every chunk
-    fitted = TextVectorizer(**params)
-    ids = fitted.fit_transform([doc.split() for doc in docs] if pretokenized else docs)
-    np.testing.assert_array_equal(ids, expected_ids)
+    expected = _vectorizer(**params).fit(docs)
+    expected_ids = expected.transform_ragged(docs)
+    docs = [doc.split() for doc in docs] if pretokenized else docs
+    fitted, kept = _vectorizer(**params), []
+    ids_of = fitted.fit_chunks((docs[i : i + 2] for i in range(0, len(docs), 2)), keep=kept.append)
+    assert [len(words.lengths) for words in kept] == [2] * 4 + [1]  # new words in every chunk
+    values, lengths = Ragged.concatenate(map(ids_of, kept))
+    np.testing.assert_array_equal(values, expected_ids.values)
+    np.testing.assert_array_equal(lengths, expected_ids.lengths)
     assert fitted.vocabulary_ == expected.vocabulary_
     np.testing.assert_array_equal(fitted.word_counts_, expected.word_counts_)
+    np.testing.assert_array_equal(_vectorizer(**params).fit_transform(docs), expected_ids.pad())
 
 
 def test_refit_forgets_the_old_vocabulary():
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     vec.fit(CHINESE_DOCS)
     assert "cat" not in vec.vocabulary_
     assert vec.transform(["cat 皱纹"]).tolist() == [[UNKNOWN_ID, 2]]
 
 
 def test_get_feature_names_out():
-    vec = TextVectorizer(min_count=2).fit(DOCS)
+    vec = _vectorizer(min_count=2).fit(DOCS)
     names = vec.get_feature_names_out()
     assert names.dtype == object
     assert names[PAD_ID] == "<pad>"
@@ -278,9 +291,9 @@ def test_get_feature_names_out():
 
 def test_transform_before_fit():
     with pytest.raises(NotFittedError):
-        TextVectorizer().transform(DOCS)
+        _vectorizer().transform(DOCS)
     with pytest.raises(NotFittedError):
-        TextVectorizer().get_feature_names_out()
+        _vectorizer().get_feature_names_out()
 
 
 # -- bad input ----------------------------------------------------------------------
@@ -288,16 +301,16 @@ def test_transform_before_fit():
 
 def test_empty_vocabulary_after_min_count():
     with pytest.raises(ValueError, match="Empty vocabulary.*min_count=10"):
-        TextVectorizer(min_count=10).fit(DOCS)
+        _vectorizer(min_count=10).fit(DOCS)
     with pytest.raises(ValueError, match="Empty vocabulary"):
-        TextVectorizer().fit(["", "  "])
+        _vectorizer().fit(["", "  "])
     with pytest.raises(ValueError, match="Empty vocabulary"):
-        TextVectorizer(min_count=10).fit_transform(DOCS)
+        _vectorizer(min_count=10).fit_transform(DOCS)
 
 
 @pytest.mark.parametrize("method", ["fit", "fit_transform", "transform"])
 def test_single_string_rejected(method):
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     with pytest.raises(ValueError, match="single string"):
         getattr(vec, method)("the cat sat")
     with pytest.raises(ValueError, match="single string"):
@@ -318,14 +331,14 @@ def test_single_string_rejected(method):
 )
 @pytest.mark.parametrize("method", ["fit", "transform"])
 def test_non_text_documents_rejected(docs, match, method):
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     with pytest.raises(TypeError, match=match):
         getattr(vec, method)(docs)
 
 
 @pytest.mark.parametrize("method", ["fit", "transform"])
 def test_empty_and_2d_input_rejected(method):
-    vec = TextVectorizer().fit(DOCS)
+    vec = _vectorizer().fit(DOCS)
     with pytest.raises(ValueError, match="Found 0 documents"):
         getattr(vec, method)([])
     with pytest.raises(ValueError, match="1-d collection"):
@@ -334,6 +347,7 @@ def test_empty_and_2d_input_rejected(method):
 
 def test_check_documents_kinds():
     assert check_documents(("a b", "c")) == (["a b", "c"], False)
+    assert check_documents(check_documents(["a"])) == (["a"], False)  # checked once
     assert check_documents(iter([["a"], []])) == ([["a"], []], True)
 
 
@@ -353,10 +367,10 @@ def _ragged(rows):
 def test_pad_and_truncate_match_python(rows, max_len):
     values, lengths = _ragged(rows)
     kept = [row if max_len is None else row[:max_len] for row in rows]
-    cut_values, cut_lengths = truncate(values, lengths, max_len)
+    cut_values, cut_lengths = Ragged(values, lengths).truncate(max_len)
     assert cut_values.tolist() == [i for row in kept for i in row]
     assert cut_lengths.tolist() == [len(row) for row in kept]
-    out = pad(values, lengths, max_len)
+    out = Ragged(values, lengths).pad(max_len)
     width = max(map(len, rows)) if max_len is None else max_len
     assert out.shape == (len(rows), width)
     assert out.dtype == np.int32
@@ -364,7 +378,7 @@ def test_pad_and_truncate_match_python(rows, max_len):
 
 
 def test_eos_ends_every_document_like_fasttext():
-    vec = TextVectorizer(eos=True, max_len=4).fit(["a b", "b", ""])
+    vec = _vectorizer(eos=True, max_len=4).fit(["a b", "b", ""])
     eos = vec.vocabulary_["</s>"]
     ids = vec.transform(["a b", "", "z z"])
     lengths = (ids != 0).sum(axis=1)
@@ -372,12 +386,12 @@ def test_eos_ends_every_document_like_fasttext():
     assert ids[np.arange(3), lengths - 1].tolist() == [eos] * 3
     assert vec.word_counts_[eos - 2] == 3  # counted once per training document
     # without eos the token is nowhere
-    assert "</s>" not in TextVectorizer().fit(["a b"]).vocabulary_
+    assert "</s>" not in _vectorizer().fit(["a b"]).vocabulary_
 
 
 def test_eos_takes_part_in_word_ngrams():
-    plain = TextVectorizer(word_ngrams=2, bucket=1000).fit(["a b"])
-    with_eos = TextVectorizer(word_ngrams=2, bucket=1000, eos=True).fit(["a b"])
+    plain = _vectorizer(word_ngrams=2, bucket=1000).fit(["a b"])
+    with_eos = _vectorizer(word_ngrams=2, bucket=1000, eos=True).fit(["a b"])
     # "a b" has one bigram; "a b </s>" two
     assert (plain.transform(["a b"]) >= plain.input_dim_ - 1000).sum() == 1
     assert (with_eos.transform(["a b"]) >= with_eos.input_dim_ - 1000).sum() == 2

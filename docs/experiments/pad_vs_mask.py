@@ -40,7 +40,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from skfasttext import MaskedMeanPooling, TextVectorizer
-from skfasttext.text import pad
+from skfasttext.text import Ragged
 
 NAME = "pad_vs_mask"
 WIDTH = 100  # the article's fixed length
@@ -81,8 +81,8 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     # no </s> token (eos=False, as in the article): the repeated-word check needs pure pooling
     vectorizer = TextVectorizer(max_len=WIDTH, eos=False).fit(X_train)
     train_ids = vectorizer.transform(X_train)
-    test_values, test_lengths = vectorizer.transform_ragged(X_test)
-    test_ids = pad(test_values, test_lengths, WIDTH)
+    test_values, test_lengths = test_ragged = vectorizer.transform_ragged(X_test)
+    test_ids = test_ragged.pad(WIDTH)
     true_lengths = _common.doc_lengths(X_test)
 
     models = {}
@@ -110,7 +110,9 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     drift = {}
     for name, model in models.items():
         probas = {
-            w: model.predict(pad(short_values, test_lengths[short], w), verbose=0, batch_size=1024)
+            w: model.predict(
+                Ragged(short_values, test_lengths[short]).pad(w), verbose=0, batch_size=1024
+            )
             for w in WIDTHS
         }
         ref = probas[WIDTH]

@@ -1,0 +1,120 @@
+"""The estimators' shared parameter and attribute docs, written once.
+
+A class docstring holds ``{parameters}`` and ``{attributes}``; :func:`fill_doc` puts
+there, in the order of the class's signature, its own entries where it has them and
+the shared ones below elsewhere (imbalanced-learn's ``Substitution``, done by name).
+``{estimator}`` in an entry becomes the class's name.
+"""
+
+import inspect
+import textwrap
+
+__all__ = ["fill_doc"]
+
+PARAMETERS = {
+    "dim": """dim : int, default=100
+    Size of word vectors (fastText ``-dim``).""",
+    "lr": """lr : float, default=0.1
+    Initial learning rate, per document (fastText ``-lr``).""",
+    "epoch": """epoch : int, default=5
+    Passes over the data (fastText ``-epoch``).""",
+    "min_count": """min_count : int, default=1
+    Words rarer than this become the unknown word (fastText ``-minCount``).
+    Raw-document input only.""",
+    "word_ngrams": """word_ngrams : int, default=1
+    Longest word n-gram used (fastText ``-wordNgrams``). Raw-document input only.""",
+    "bucket": """bucket : int, default=2_000_000
+    Hash buckets for word n-grams (fastText ``-bucket``). Raw-document input only.""",
+    "max_len": """max_len : int or None, default=None
+    Keep at most this many ids per document; ``None`` keeps all.""",
+    "eos": """eos : bool, default=True
+    End every document with fastText's ``</s>`` token, as fastText does: a
+    learned bias that weighs most in short documents, where the words say
+    least. Padding still never counts, but a document and the same document
+    repeated no longer pool alike, and an empty document pools to the ``</s>``
+    vector; ``eos=False`` gives pure masked pooling of the words. The
+    :class:`~skfasttext.TextVectorizer` has the same default. Raw-document
+    input only.""",
+    "pooling": """pooling : {'mean', 'max', 'lp'}, default='mean'
+    How word vectors become a document vector: masked mean (fastText's),
+    feature-wise max, or power mean of absolute values with exponent ``p``.""",
+    "p": """p : float, default=2.0
+    Exponent of 'lp' pooling, at least 1.""",
+    "token_dropout": """token_dropout : float, default=0.0
+    Share of each training document's tokens dropped at random at each step
+    (never all of them); helps max pooling train.""",
+    "batch_size": """batch_size : int or 'auto', default='auto'
+    Documents per SGD step. 'auto' takes ``n_documents // 1024`` within
+    [32, 256]: small batches keep enough steps on small corpora, large ones
+    train faster on large corpora (see the guide's Training page). The value
+    used is ``batch_size_``.""",
+    "pretrained_vectors": """pretrained_vectors : str, path-like, tuple, fitted estimator or None, \
+default=None
+    Initial word vectors: a fastText ``.vec`` file (read with
+    :func:`~skfasttext.io.read_word_vectors`), a pair ``(words, vectors)`` with
+    ``vectors`` of shape (n_words, dim), or a fitted
+    :class:`~skfasttext.FastTextClassifier` or
+    :class:`~skfasttext.FastTextRegressor` (its ``get_word_vectors()``).
+    Vocabulary words found there start from their vector, ``'<unk>'`` sets the
+    unknown-word vector, and every other row (other words, n-gram buckets)
+    starts from fastText's uniform initialisation. The vectors need ``dim``
+    columns. Documents only: a fit on an id matrix refuses them. A fitted model
+    gives a warm start, as in the source article: train with mean pooling, then
+    go on with max pooling from its vectors::
+
+        mean = {estimator}(pooling="mean").fit(docs, y)
+        {estimator}(pooling="max", pretrained_vectors=mean).fit(docs, y)
+
+    ``clone`` (and so grid search) unfits an estimator given here: pass
+    ``mean.get_word_vectors()`` or ``sklearn.frozen.FrozenEstimator(mean)``
+    there instead.""",
+    "random_state": """random_state : int, RandomState instance or None, default=None
+    Seed of initial weights, shuffling and token dropout. The same integer
+    gives the same model on CPU.""",
+    "verbose": """verbose : int, default=0
+    0 silent, 1 a progress bar per epoch, 2 one line per epoch.""",
+}
+
+ATTRIBUTES = {
+    "vectorizer_": """vectorizer_ : TextVectorizer or None
+    The vectorizer fitted on the documents; None when fitted on ids.""",
+    "input_dim_": """input_dim_ : int
+    Size of the id space (rows of the embedding).""",
+    "batch_size_": """batch_size_ : int
+    Documents per training step (``batch_size``, resolved).""",
+    "n_pretrained_": """n_pretrained_ : int
+    Number of vocabulary words whose vector started from
+    ``pretrained_vectors`` (0 without them).""",
+    "label_prefix_": """label_prefix_ : str
+    Set by :meth:`fit_file` only: the prefix of the labels in its file, which
+    the command line uses to read and write labels for this model.""",
+    "history_": """history_ : dict
+    Training loss per epoch.""",
+    "n_iter_": """n_iter_ : int
+    Number of epochs run.""",
+}
+
+
+def _entries(names, own, shared):
+    return "\n".join(textwrap.indent(own.get(name) or shared[name], "    ") for name in names)
+
+
+def fill_doc(*, attributes, own_parameters=None, own_attributes=None):
+    """Class decorator: fill ``{parameters}`` and ``{attributes}`` of its docstring.
+
+    Parameters come in the order of ``__init__``'s signature; ``attributes`` names
+    the attributes in order. An ``own_*`` entry replaces the shared one.
+    """
+
+    def fill(cls):
+        names = [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+        doc = cls.__doc__.replace(
+            "    {parameters}", _entries(names, own_parameters or {}, PARAMETERS)
+        )
+        doc = doc.replace(
+            "    {attributes}", _entries(attributes, own_attributes or {}, ATTRIBUTES)
+        )
+        cls.__doc__ = doc.replace("{estimator}", cls.__name__)
+        return cls
+
+    return fill

@@ -1,0 +1,257 @@
+"""The training engine: a Trainer whose every step is a method, and its divergence guard.
+
+``Trainer.fit -> fit_loop -> run_epoch -> graph call -> train_stack -> train_step``, as
+skorch draws its loop: a subclass can replace any step. The loop is our own, not
+Keras's ``Model.fit``: one graph call trains a whole stack of batches in an XLA loop
+(Keras's ``steps_per_execution`` idea), and under a ``tf.distribute`` strategy each
+call is one step on every replica (``docs/design.md`` tells why).
+"""
+
+from functools import partial
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from ._batching import BatchPlan, replica_dataset, stack_dataset
+from ._optimizer import FastTextOptimizer
+from .model import flat_model
+
+__all__ = ["DivergenceGuard", "Trainer", "current_strategy", "shared_seed"]
+
+_DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
+
+
+def current_strategy():
+    """The ``tf.distribute`` strategy whose scope we are in, or None outside any."""
+    return tf.distribute.get_strategy() if tf.distribute.has_strategy() else None
+
+
+def _summed_over_replicas(strategy, fn, args):
+    """``fn(*args)`` run on every replica of ``strategy``, the results summed over them."""
+    return strategy.reduce("SUM", strategy.run(fn, args=args), axis=None)
+
+
+def _first_replica_seed(seed):
+    """``seed`` on the first replica, 0 on the others."""
+    first = tf.equal(tf.distribute.get_replica_context().replica_id_in_sync_group, 0)
+    return tf.where(first, tf.constant(seed, tf.int64), tf.constant(0, tf.int64))
+
+
+def shared_seed(strategy, seed):
+    """The first replica's ``seed`` on every worker of ``strategy`` (they must shuffle
+    alike); ``seed`` itself without a strategy.
+
+    With ``random_state=None`` each worker draws its own seed; a fixed
+    ``random_state`` gives every worker the same one, which comes back as is.
+    """
+    if strategy is None:
+        return seed
+    # in a graph (run eagerly, a multi-worker strategy warns of its overhead), of a partial
+    share = tf.function(partial(_summed_over_replicas, strategy, _first_replica_seed, (seed,)))
+    return int(share())
+
+
+class DivergenceGuard(keras.callbacks.Callback):
+    """Stop at the first non-finite loss and put back the weights of the last good epoch.
+
+    The snapshot is a TensorFlow copy of each weight: taking it shares the buffer,
+    and the one real copy happens at the next update, so even a table of millions
+    of rows costs one memory copy an epoch.
+    """
+
+    def on_train_begin(self, logs=None):
+        self.diverged_in, self.epoch = None, 0
+        self.snapshot = [tf.Variable(w.value, trainable=False) for w in self.model.weights]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if not np.isfinite(logs.get("loss", 0.0)):
+            self.diverged_in = self.epoch + 1
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.diverged_in is None:
+            for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
+                saved.assign(weight.value)
+
+    def on_train_end(self, logs=None):
+        if self.diverged_in is not None:
+            for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
+                weight.assign(saved)
+        self.snapshot = None
+
+
+class Trainer:
+    """Trains a :func:`~skfasttext.model.build_model` network on a corpus of ids.
+
+    Parameters
+    ----------
+    epochs : int
+        Passes over the corpus.
+    lr : float
+        The word vectors' learning rate per document, decaying linearly to zero
+        over the fit (fastText's schedule).
+    batch_size : int
+        Documents per step.
+    loss : keras.losses.Loss
+        Summed over a batch's documents: each takes its own SGD step, as in fastText.
+    seed : int
+        Seed of the shuffling.
+    strategy : tf.distribute.Strategy or None, default=None
+        Train across its replicas, each batch shared among them.
+    verbose : int, default=0
+        0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+
+    Attributes
+    ----------
+    history : keras.callbacks.History
+        The mean batch loss of each epoch, after :meth:`fit`.
+    guard : DivergenceGuard
+        Whether, and in which epoch, the loss stopped being finite.
+    """
+
+    def __init__(self, *, epochs, lr, batch_size, loss, seed, strategy=None, verbose=0):
+        self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
+        self.seed, self.strategy, self.verbose = seed, strategy, verbose
+
+    def fit(self, model, corpus, targets):
+        """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
+        the documents' weights last); return the History.
+
+        Raises FloatingPointError where the loss stopped being finite: ``model``
+        then holds the weights of the last good epoch.
+        """
+        replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
+        plan = BatchPlan(corpus, self.batch_size, targets, seed=self.seed, replicas=replicas)
+        # the model's layers on flat batches: XLA compiles its training step once
+        trainer = flat_model(model, plan.documents)
+        trainer.compile(optimizer=self.optimizer(model, len(plan), len(corpus)), loss=self.loss)
+        self.guard = DivergenceGuard()
+        self.history = self.fit_loop(trainer, plan, callbacks=[self.guard])
+        if self.guard.diverged_in is not None:
+            raise FloatingPointError(
+                f"Training diverged in epoch {self.guard.diverged_in} (the loss became NaN or "
+                f"infinite). Lower lr (it was {self.lr}) or batch_size (it was "
+                f"{self.batch_size}). model_ keeps the weights of the last good epoch."
+            )
+        return self.history
+
+    def optimizer(self, model, steps_per_epoch, n_documents):
+        """fastText's SGD for the embedding, decaying linearly to zero; Adam for the head
+        at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents."""
+        schedule = keras.optimizers.schedules.PolynomialDecay(
+            self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
+        )
+        units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
+        return FastTextOptimizer(
+            schedule,
+            tables=[model.get_layer("embedding").embeddings.path],
+            head_learning_rate=0.1 / np.sqrt(units),
+        )
+
+    def fit_loop(self, model, plan, callbacks=()):
+        """Train the compiled flat ``model`` on the batches of ``plan``; return the History.
+
+        Keras's callbacks are called as ``fit`` calls them, once a graph call,
+        and log the mean batch loss of the epoch so far.
+        """
+        model.optimizer.build(model.trainable_variables)  # no variable is made within a replica
+        call = self.graph_call(model, plan)
+        history = keras.callbacks.History()
+        callbacks = keras.callbacks.CallbackList(
+            [*callbacks, history],
+            add_progbar=self.verbose != 0,
+            model=model,
+            verbose=self.verbose,
+            epochs=self.epochs,
+            steps=len(plan),
+        )
+        model.stop_training = False
+        callbacks.on_train_begin()
+        for epoch in range(self.epochs):
+            callbacks.on_epoch_begin(epoch)
+            logs = self.run_epoch(model, plan, call, callbacks)
+            callbacks.on_epoch_end(epoch, logs)
+            if model.stop_training:
+                break
+        callbacks.on_train_end()
+        return history
+
+    def run_epoch(self, model, plan, call, callbacks):
+        """One epoch of graph calls; the logs of its end."""
+        steps, loss, logs = 0, 0.0, {}
+        while steps < len(plan) and not model.stop_training:
+            callbacks.on_train_batch_begin(steps)
+            try:
+                done, summed = call()
+            except tf.errors.OpError:
+                if plan.error is None:
+                    raise
+                raise plan.error from None  # what stopped the batches, not tf.data's wrapper
+            steps, loss = steps + done, loss + float(summed)
+            logs = {"loss": loss / steps}
+            callbacks.on_train_batch_end(steps - 1, logs)
+        return logs
+
+    def graph_call(self, model, plan):
+        """A function that trains the next graph call's steps: ``(steps, summed loss)``.
+
+        Without a strategy, a call trains a stack of up to ``STEPS_PER_CALL``
+        batches in one loop compiled by XLA. Under one (any, even of one replica),
+        a call is one step on every replica's piece of a batch: Keras 3's ``fit``
+        fails under a multi-worker strategy (keras-team/keras#20585,
+        tensorflow/tensorflow#72388), and with several steps in one loop the
+        all-gathers of the sparse embedding gradients of successive steps mix (a
+        collective "shape mismatch").
+        """
+        # graph functions of partials, not of methods or closures: TensorFlow counts traces
+        # per code object and would warn of "retracing" when fitting often; no autograph:
+        # nothing here branches on a tensor, and it took half the tracing
+        if self.strategy is None:
+            stacks = stack_dataset(plan, self.epochs)
+            train = tf.function(
+                partial(self.train_stack, model),
+                input_signature=stacks.element_spec,
+                jit_compile=True,
+                autograph=False,
+            )
+            stacks = iter(stacks)
+
+            def call():
+                rows, *stack = next(stacks)
+                return int(rows), train(rows, *stack)
+
+            return call
+        # each worker reads all batches, and keeps its replicas' pieces of each
+        pieces = self.strategy.distribute_datasets_from_function(
+            partial(replica_dataset, plan, self.epochs)
+        )
+        train = tf.function(partial(self.replicated_step, model), autograph=False)
+        pieces = iter(pieces)
+        return lambda: (1, train(pieces))
+
+    def train_stack(self, model, rows, ids, segment_ids, *targets):
+        """The first ``rows`` batches of a stack, one step each, in one loop; their summed loss."""
+
+        def step(i, total):
+            x = (ids[i], segment_ids[i])
+            return i + 1, total + self.train_step(model, x, *(t[i] for t in targets))
+
+        return tf.while_loop(lambda i, _: i < rows, step, (tf.constant(0), tf.constant(0.0)))[1]
+
+    def replicated_step(self, model, iterator):
+        """One step on every replica's piece of the next batch; the batch's loss."""
+        step = partial(self.train_step, model)
+        return _summed_over_replicas(self.strategy, step, next(iterator))
+
+    def train_step(self, model, x, target, weight):
+        """One optimizer step of ``model`` on a flat batch; its loss."""
+        with tf.GradientTape() as tape:
+            y_pred = model(x, training=True)
+            loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)
+        variables = model.trainable_variables
+        model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        return loss

@@ -1,0 +1,381 @@
+"""FastTextClassifier: word vectors, masked pooling, softmax (or one sigmoid a label)."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import ClassifierMixin
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import BaseFastText
+from ._docstrings import fill_doc
+from ._sklearn_compat import Interval, StrOptions, fit_context
+from ._targets import class_weights, encode_labels, indicator_of, is_label_lists
+from ._validation import document_weights
+
+__all__ = ["FastTextClassifier"]
+
+
+@fill_doc(
+    attributes=[
+        "classes_",
+        "multilabel_",
+        "vectorizer_",
+        "input_dim_",
+        "batch_size_",
+        "n_pretrained_",
+        "label_prefix_",
+        "model_",
+        "history_",
+        "n_iter_",
+    ],
+    own_parameters={
+        "hidden_units": """hidden_units : int, default=0
+    Units of a tanh hidden layer; 0 for none, as in fastText.""",
+        "loss": """loss : {'softmax', 'ova'}, default='softmax'
+    Output and loss (fastText ``-loss``): 'softmax' gives class probabilities
+    summing to 1 (a sigmoid for two classes), trained with cross-entropy;
+    'ova' (one-vs-all) gives each class its own sigmoid, trained with binary
+    cross-entropy summed over the classes, so probabilities are independent
+    and rows need not sum to 1. Multi-label ``y`` always trains 'ova',
+    whatever this says: a softmax cannot give a document several labels.""",
+        "threshold": """threshold : float, default=0.5
+    Multi-label only: :meth:`predict` sets the labels whose probability is at
+    least this, and none when no label reaches it (scikit-learn's plain
+    threshold). Single-label predictions are the most probable class, with
+    either loss.""",
+        "class_weight": """class_weight : dict, 'balanced', 'balanced_sqrt' or None, default=None
+    Weights of the classes, multiplied into ``sample_weight``: 'balanced' is
+    ``n / (n_classes * count)``, 'balanced_sqrt' is proportional to
+    ``1 / sqrt(count)`` (the source article's choice), scaled so the mean
+    document weight stays 1. Single-label ``y`` only: a multi-label fit with
+    class weights raises ValueError.""",
+    },
+    own_attributes={
+        "classes_": """classes_ : ndarray of shape (n_classes,)
+    Class labels. Multi-label: the labels (sorted) for lists of labels,
+    ``arange(n_labels)`` for an indicator matrix; column ``j`` of
+    :meth:`predict_proba` and of :meth:`predict` is ``classes_[j]``.""",
+        "multilabel_": """multilabel_ : bool
+    Whether ``y`` was multi-label.""",
+        "model_": """model_ : keras.Model
+    The trained network, from ids to class probabilities.""",
+    },
+)
+class FastTextClassifier(ClassifierMixin, BaseFastText):
+    """fastText-style text classifier: word vectors, masked pooling, softmax.
+
+    Documents go through a :class:`~skfasttext.TextVectorizer` (or come as its
+    id matrix, e.g. behind one in a Pipeline), their word vectors are pooled
+    over the words actually present (padding never counts), optionally pass a
+    tanh hidden layer, and a softmax (sigmoid for two classes) gives class
+    probabilities. Word vectors train like fastText's: plain SGD, ``lr`` per
+    document, decaying linearly to zero, touching only the rows of a batch's
+    words; the layers above them take Adam steps (bounded, so they cannot
+    overshoot).
+
+    Multi-label: given ``y`` as lists of labels (``[["sport", "news"], ["tech"],
+    []]``) or as a 0/1 indicator matrix, the classifier trains one-vs-all
+    (fastText's ``-loss ova``), one sigmoid per label, and :meth:`predict`
+    returns an indicator matrix.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    FastTextRegressor : The same network with a linear output.
+    TextVectorizer : Documents to ids.
+
+    Examples
+    --------
+    >>> from skfasttext import FastTextClassifier
+    >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+    >>> y = ["old", "old", "young", "young"] * 10
+    >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+    >>> clf.predict(["tea opera", "anime"]).tolist()
+    ['old', 'young']
+
+    Multi-label, one sigmoid per label:
+
+    >>> tags = [["old", "music"], ["old"], ["young", "music"], ["young"]] * 10
+    >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, tags)
+    >>> clf.classes_.tolist(), clf.multilabel_
+    (['music', 'old', 'young'], True)
+    >>> clf.predict(["old opera"]).tolist()  # indicator matrix, columns of classes_
+    [[1, 1, 0]]
+    """
+
+    _parameter_constraints: dict = {
+        **BaseFastText._parameter_constraints,
+        "loss": [StrOptions({"softmax", "ova"})],
+        "threshold": [Interval(Real, 0, 1, closed="both")],
+        "class_weight": [dict, StrOptions({"balanced", "balanced_sqrt"}), None],
+    }
+    _multi_label_lines = True  # fit_file: a line with several labels is multi-label
+
+    def __init__(
+        self,
+        *,
+        dim=100,
+        lr=0.1,
+        epoch=5,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        max_len=None,
+        eos=True,
+        pooling="mean",
+        p=2.0,
+        hidden_units=0,
+        token_dropout=0.0,
+        batch_size="auto",
+        loss="softmax",
+        threshold=0.5,
+        class_weight=None,
+        pretrained_vectors=None,
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            dim=dim,
+            lr=lr,
+            epoch=epoch,
+            min_count=min_count,
+            word_ngrams=word_ngrams,
+            bucket=bucket,
+            max_len=max_len,
+            eos=eos,
+            pooling=pooling,
+            p=p,
+            hidden_units=hidden_units,
+            token_dropout=token_dropout,
+            batch_size=batch_size,
+            pretrained_vectors=pretrained_vectors,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.loss = loss
+        self.threshold = threshold
+        self.class_weight = class_weight
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the classifier.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Whitespace-tokenized documents, token lists, or an id matrix from a
+            :class:`~skfasttext.TextVectorizer`.
+        y : array-like of shape (n_documents,) or (n_documents, n_labels)
+            Class labels (strings or integers); or, multi-label, a list of
+            label lists per document (a document may have none) or a 0/1
+            indicator matrix (a numpy array or sparse matrix: a list of lists
+            is read as label lists).
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document. Weights are relative: they
+            are rescaled (with ``class_weight``) to average 1, so ``lr`` keeps
+            its meaning.
+
+        Returns
+        -------
+        self : FastTextClassifier
+            The fitted classifier.
+
+        See Also
+        --------
+        fit_file : Fit on a fastText-format file too large for memory.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0)
+        >>> clf.fit(docs, ["old", "old", "young", "young"] * 10).classes_.tolist()
+        ['old', 'young']
+        """
+        return self._fit(X, y, sample_weight)
+
+    def _encode_targets(self, y, sample_weight):
+        labels = encode_labels(y, loss=self.loss)
+        if labels.multilabel and self.class_weight is not None:
+            raise ValueError(
+                "class_weight is not supported with multi-label y: weight documents "
+                "with sample_weight instead."
+            )
+        self.classes_, self.multilabel_ = labels.classes, labels.multilabel
+        weight = document_weights(sample_weight, len(labels.target))
+        if self.class_weight is not None:
+            codes = labels.codes
+            weight = weight * class_weights(self.class_weight, self.classes_, codes)[codes]
+        return labels.target, weight, labels.head
+
+    def _file_targets(self, labels, path, label_prefix):
+        if all(len(labels_) == 1 for labels_ in labels):
+            return [labels_[0] for labels_ in labels]  # single-label
+        return labels
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_documents, n_classes)
+            Probability of each class, columns in the order of ``classes_``.
+            Multi-label or ``loss='ova'``: independent probabilities of each
+            label, rows need not sum to 1.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> proba = clf.predict_proba(["tea opera"])
+        >>> proba.shape, bool(proba[0, 0] > 0.5), round(float(proba.sum()), 6)
+        ((1, 2), True, 1.0)
+        """
+        proba = self._decision(X).astype(np.float64)
+        if proba.shape[1] < len(self.classes_):  # softmax loss, two classes: one sigmoid
+            proba = np.hstack([1.0 - proba, proba])
+        return proba
+
+    def predict(self, X):
+        """Most probable class of each document.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        y : ndarray of shape (n_documents,) or (n_documents, n_classes)
+            Predicted labels; multi-label, the 0/1 indicator matrix of the
+            labels with a probability of at least ``threshold`` (columns in the
+            order of ``classes_``; ``MultiLabelBinarizer(classes=clf.classes_)``
+            turns it back into label lists with ``inverse_transform``).
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> clf.predict(["tea opera", "anime"]).tolist()
+        ['old', 'young']
+        """
+        proba = self.predict_proba(X)  # checks that the model is fitted first
+        if getattr(self, "multilabel_", False):
+            return (proba >= self.threshold).astype(np.int64)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy; multi-label, subset accuracy (every label of a document right).
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+        y : array-like of shape (n_documents,) or (n_documents, n_classes)
+            True labels: like ``y`` in :meth:`fit` (lists of labels are read
+            with ``classes_``; labels unknown to the model are ignored).
+        sample_weight : array-like of shape (n_documents,), default=None
+            Weight of each document.
+
+        Returns
+        -------
+        score : float
+            Share of documents predicted exactly right.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> clf.score(["tea opera", "anime", "game"], ["old", "young", "old"])
+        0.6666666666666666
+        """
+        check_is_fitted(self)
+        if getattr(self, "multilabel_", False) and is_label_lists(y):
+            y = indicator_of(y, self.classes_)
+        return super().score(X, y, sample_weight=sample_weight)
+
+    def predict_top_k(self, X, k=1, threshold=0.0):
+        """The ``k`` most probable classes of each document, like fastText's ``predict``.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+        k : int, default=1
+            Number of classes per document.
+        threshold : float, default=0.0
+            Classes with a probability below this are left out.
+
+        Returns
+        -------
+        labels : ndarray of object of shape (n_documents, k)
+            Row ``i`` holds document ``i``'s classes by decreasing probability
+            (ties: in the order of ``classes_``, so column 0 is :meth:`predict`).
+            Left-out entries are None: those below ``threshold``, and columns
+            beyond ``n_classes`` when ``k > n_classes``. They always come last.
+        probabilities : ndarray of shape (n_documents, k)
+            The probability of each entry of ``labels``; 0.0 where the label is None.
+
+        See Also
+        --------
+        predict_proba : The probability of every class.
+        skfasttext.metrics.precision_at_k : Score these predictions.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game", "job rent"] * 10
+        >>> y = ["old", "old", "young", "young", "adult"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
+        >>> labels, proba = clf.predict_top_k(["tea opera", "anime"], k=2)
+        >>> labels.shape, labels[:, 0].tolist()
+        ((2, 2), ['old', 'young'])
+        >>> bool((proba[:, 0] >= proba[:, 1]).all())
+        True
+        >>> clf.predict_top_k(["tea opera"], k=4, threshold=0.5)[0]
+        array([['old', None, None, None]], dtype=object)
+        """
+        if isinstance(k, bool) or not isinstance(k, Integral) or k < 1:
+            raise ValueError(f"k must be a positive integer, got {k!r}.")
+        if isinstance(threshold, bool) or not isinstance(threshold, Real) or np.isnan(threshold):
+            raise ValueError(f"threshold must be a number, got {threshold!r}.")
+        proba = self.predict_proba(X)  # checks that the model is fitted first
+        n, n_classes = proba.shape
+        top = min(k, n_classes)
+        if top < n_classes:
+            # the top columns in any order, sorted by class so that ties keep class order
+            best = np.sort(np.argpartition(-proba, top - 1, axis=1)[:, :top], axis=1)
+        else:
+            best = np.broadcast_to(np.arange(n_classes), (n, n_classes))
+        order = np.argsort(-np.take_along_axis(proba, best, axis=1), axis=1, kind="stable")
+        best = np.take_along_axis(best, order, axis=1)
+        labels = np.full((n, k), None, dtype=object)
+        probabilities = np.zeros((n, k))
+        labels[:, :top] = self.classes_.astype(object)[best]
+        probabilities[:, :top] = np.take_along_axis(proba, best, axis=1)
+        below = probabilities < threshold
+        labels[below], probabilities[below] = None, 0.0
+        return labels, probabilities

@@ -1,0 +1,207 @@
+"""FastTextRegressor: word vectors, masked pooling, a linear output on a standardised target."""
+
+import numpy as np
+from sklearn.base import RegressorMixin
+
+from ._base import BaseFastText
+from ._docstrings import fill_doc
+from ._sklearn_compat import StrOptions, fit_context
+from ._targets import numeric_targets, regression_head, standardize
+from ._validation import document_weights
+
+__all__ = ["FastTextRegressor"]
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@fill_doc(
+    attributes=[
+        "vectorizer_",
+        "input_dim_",
+        "batch_size_",
+        "n_pretrained_",
+        "label_prefix_",
+        "model_",
+        "target_mean_",
+        "target_scale_",
+        "history_",
+        "n_iter_",
+    ],
+    own_parameters={
+        "hidden_units": """hidden_units : int, default=64
+    Units of a tanh hidden layer; 0 for none (fastText's linear model). A
+    linear output over averaged word vectors is an average of per-word scores,
+    pulled towards the mean by every uninformative word; the hidden layer lets
+    informative words dominate.""",
+        "loss": """loss : {'absolute_error', 'huber', 'squared_error'}, default='huber'
+    Training loss on the standardised target. 'absolute_error' aims at the
+    median and the lowest MAE; 'squared_error' at the mean; 'huber' is squared
+    near the target (within one standard deviation) and absolute beyond,
+    robust to outliers and smooth to train.""",
+    },
+    own_attributes={
+        "model_": """model_ : keras.Model
+    The trained network, from ids to the standardised target.""",
+        "target_mean_": """target_mean_ : float
+    Mean of the training targets (weighted).""",
+        "target_scale_": """target_scale_ : float
+    Standard deviation of the training targets (weighted), 1 if they are constant.""",
+    },
+)
+class FastTextRegressor(RegressorMixin, BaseFastText):
+    """fastText-style text regressor: word vectors, masked pooling, linear output.
+
+    The network of :class:`FastTextClassifier` with one linear output. Targets
+    are standardised inside (any scale trains alike: ages, years, prices) and
+    predictions mapped back.
+
+    Parameters
+    ----------
+    {parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    FastTextClassifier : The same network with a softmax output.
+
+    Examples
+    --------
+    >>> from skfasttext import FastTextRegressor
+    >>> docs = ["opera tea", "tea", "anime game", "game"] * 10
+    >>> ages = [70, 65, 15, 20] * 10
+    >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+    >>> old, young = reg.predict(["opera tea", "anime game"])
+    >>> bool(old > 50 > young)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseFastText._parameter_constraints,
+        "loss": [StrOptions({"absolute_error", "huber", "squared_error"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        dim=100,
+        lr=0.1,
+        epoch=5,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        max_len=None,
+        eos=True,
+        pooling="mean",
+        p=2.0,
+        hidden_units=64,
+        token_dropout=0.0,
+        batch_size="auto",
+        loss="huber",
+        pretrained_vectors=None,
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            dim=dim,
+            lr=lr,
+            epoch=epoch,
+            min_count=min_count,
+            word_ngrams=word_ngrams,
+            bucket=bucket,
+            max_len=max_len,
+            eos=eos,
+            pooling=pooling,
+            p=p,
+            hidden_units=hidden_units,
+            token_dropout=token_dropout,
+            batch_size=batch_size,
+            pretrained_vectors=pretrained_vectors,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.loss = loss
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the regressor.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Whitespace-tokenized documents, token lists, or an id matrix.
+        y : array-like of shape (n_documents,)
+            Finite numeric targets.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document. Weights are relative: they
+            are rescaled to average 1, so ``lr`` keeps its meaning.
+
+        Returns
+        -------
+        self : FastTextRegressor
+            The fitted regressor.
+
+        See Also
+        --------
+        fit_file : Fit on a fastText-format file too large for memory.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfasttext import FastTextRegressor
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> ages = [70, 60, 15, 20] * 10
+        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+        >>> float(reg.target_mean_)
+        41.25
+        """
+        return self._fit(X, y, sample_weight)
+
+    def _encode_targets(self, y, sample_weight):
+        y = numeric_targets(y)
+        weight = document_weights(sample_weight, len(y))
+        self.target_mean_, self.target_scale_, target = standardize(y, weight)
+        return target, weight, regression_head(self.loss)
+
+    def _file_targets(self, labels, path, label_prefix):
+        try:
+            return np.array(labels, dtype=np.float64)
+        except ValueError:
+            bad = next(label for label in labels if not _is_number(label))
+            raise ValueError(
+                f"{path}: a regression needs numeric labels, got {label_prefix}{bad}."
+            ) from None
+
+    def predict(self, X):
+        """Predicted target of each document.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, or their ids.
+
+        Returns
+        -------
+        y : ndarray of shape (n_documents,)
+            Predictions, on the scale of the training targets.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfasttext import FastTextRegressor
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> ages = [70, 60, 15, 20] * 10
+        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
+        >>> old, young = reg.predict(["opera tea", "anime game"])
+        >>> bool(old > 45 > young)
+        True
+        """
+        return self._decision(X)[:, 0].astype(np.float64) * self.target_scale_ + self.target_mean_
