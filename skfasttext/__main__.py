@@ -248,8 +248,12 @@ def _save(model, path):
 
     directory, base = os.path.split(os.path.abspath(path))
     tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
-    # os.open with 0o666 lets the umask decide the mode, as for a plain open()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        # os.open with 0o666 lets the umask decide the mode, as for a plain open()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, flags, 0o666)
+    except OSError as exc:  # name the model's path, not the temporary file's
+        raise type(exc)(exc.errno, exc.strerror, path) from None
     try:
         with open(fd, "wb") as f:
             joblib.dump(model, f)

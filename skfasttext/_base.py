@@ -22,7 +22,13 @@ from ._corpus import FileCorpus, InMemoryCorpus
 from ._ragged import Ragged
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
 from ._training import Trainer, current_strategy, shared_seed
-from ._validation import Documents, check_input, check_n_documents, relative_weights
+from ._validation import (
+    Documents,
+    TextInputMixin,
+    check_input,
+    check_n_documents,
+    relative_weights,
+)
 from ._word_vectors import WordVectorsMixin
 from .model import build_model
 from .text import UNKNOWN_ID, TextVectorizer
@@ -36,7 +42,7 @@ def _run_model(model, ids):
     return model(ids, training=False)
 
 
-class BaseFastText(WordVectorsMixin, BaseEstimator):
+class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
     """Parameters, the template of fit, prediction and persistence of the estimators."""
 
     _parameter_constraints: dict = {
@@ -60,6 +66,8 @@ class BaseFastText(WordVectorsMixin, BaseEstimator):
 
     #: whether a line of a file may hold several labels (fit_file)
     _multi_label_lines = False
+    #: the training engine: a subclass may give a Trainer with steps of its own
+    _trainer_class = Trainer
 
     def __init__(
         self,
@@ -252,7 +260,7 @@ class BaseFastText(WordVectorsMixin, BaseEstimator):
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
         self._graphs = {}
-        trainer = Trainer(
+        trainer = self._trainer_class(
             epochs=self.epoch,
             lr=self.lr,
             batch_size=self.batch_size_,
@@ -322,7 +330,7 @@ class BaseFastText(WordVectorsMixin, BaseEstimator):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Documents to embed, or their ids (as in :meth:`fit`).
 
         Returns
         -------
@@ -342,8 +350,6 @@ class BaseFastText(WordVectorsMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
         tags.non_deterministic = False
         return tags
 

@@ -15,6 +15,7 @@ from ._sklearn_compat import check_sample_weight
 
 __all__ = [
     "Documents",
+    "TextInputMixin",
     "check_documents",
     "check_input",
     "check_id_matrix",
@@ -152,3 +153,13 @@ def document_weights(sample_weight, n):
         sample_weight, np.empty((n, 0)), dtype=np.float64, ensure_non_negative=True
     )
     return relative_weights(weight)
+
+
+class TextInputMixin:
+    """scikit-learn tags of an estimator that takes documents: text, not a 2-d array."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags

@@ -231,7 +231,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Documents whose classes to weigh, or their ids.
 
         Returns
         -------
@@ -242,13 +242,16 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
 
         Examples
         --------
+        Three classes, their columns in the order of ``classes_``:
+
         >>> from skfasttext import FastTextClassifier
-        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
-        >>> y = ["old", "old", "young", "young"] * 10
+        >>> docs, y = ["opera tea", "anime game", "job rent"] * 10, ["old", "young", "adult"] * 10
         >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
-        >>> proba = clf.predict_proba(["tea opera"])
-        >>> proba.shape, bool(proba[0, 0] > 0.5), round(float(proba.sum()), 6)
-        ((1, 2), True, 1.0)
+        >>> proba = clf.predict_proba(["opera"])
+        >>> clf.classes_.tolist(), proba.shape, round(float(proba.sum()), 6)
+        (['adult', 'old', 'young'], (1, 3), 1.0)
+        >>> clf.classes_[proba.argmax(axis=1)].tolist()
+        ['old']
         """
         proba = self._decision(X).astype(np.float64)
         if proba.shape[1] < len(self.classes_):  # softmax loss, two classes: one sigmoid
@@ -261,7 +264,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Documents to label, or their ids.
 
         Returns
         -------
@@ -273,11 +276,14 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
 
         Examples
         --------
-        >>> from skfasttext import FastTextClassifier
+        Behind a :class:`~skfasttext.TextVectorizer`, on its id matrix:
+
+        >>> from sklearn.pipeline import make_pipeline
+        >>> from skfasttext import FastTextClassifier, TextVectorizer
         >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
         >>> y = ["old", "old", "young", "young"] * 10
-        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
-        >>> clf.predict(["tea opera", "anime"]).tolist()
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0)
+        >>> make_pipeline(TextVectorizer(), clf).fit(docs, y).predict(["tea", "anime"]).tolist()
         ['old', 'young']
         """
         proba = self.predict_proba(X)  # checks that the model is fitted first
@@ -291,7 +297,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Test documents, or their ids.
         y : array-like of shape (n_documents,) or (n_documents, n_classes)
             True labels: like ``y`` in :meth:`fit` (lists of labels are read
             with ``classes_``; labels unknown to the model are ignored).
@@ -305,11 +311,14 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
 
         Examples
         --------
+        Multi-label, a document counts only with every one of its labels right:
+
         >>> from skfasttext import FastTextClassifier
         >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
-        >>> y = ["old", "old", "young", "young"] * 10
-        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, y)
-        >>> clf.score(["tea opera", "anime", "game"], ["old", "young", "old"])
+        >>> tags = [["old", "music"], ["old"], ["young", "music"], ["young"]] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit(docs, tags)
+        >>> truth = [["old", "music"], ["old"], ["young", "music"]]
+        >>> clf.score(["old opera", "opera tea", "game"], truth)
         0.6666666666666666
         """
         check_is_fitted(self)
@@ -323,7 +332,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Documents to rank the classes of, or their ids.
         k : int, default=1
             Number of classes per document.
         threshold : float, default=0.0

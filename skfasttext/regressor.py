@@ -186,7 +186,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         Parameters
         ----------
         X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
-            Documents, or their ids.
+            Documents to predict a number for, or their ids.
 
         Returns
         -------
@@ -195,13 +195,14 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
 
         Examples
         --------
-        >>> import numpy as np
+        Predictions come on the targets' own scale, here years:
+
         >>> from skfasttext import FastTextRegressor
-        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
-        >>> ages = [70, 60, 15, 20] * 10
-        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(docs, ages)
-        >>> old, young = reg.predict(["opera tea", "anime game"])
-        >>> bool(old > 45 > young)
+        >>> titles = ["oil on canvas", "etching", "video installation", "digital print"] * 10
+        >>> years = [1890.0, 1900.0, 2010.0, 2020.0] * 10
+        >>> reg = FastTextRegressor(dim=8, epoch=30, random_state=0).fit(titles, years)
+        >>> early, late = reg.predict(["oil etching", "video print"])
+        >>> bool(early < 1950 < late)
         True
         """
         return self._decision(X)[:, 0].astype(np.float64) * self.target_scale_ + self.target_mean_

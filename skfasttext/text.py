@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._ragged import PAD_ID, Ragged
 from ._sklearn_compat import Interval, fit_context
-from ._validation import check_documents
+from ._validation import TextInputMixin, check_documents
 
 __all__ = ["TextVectorizer", "KeptWords", "Ragged", "PAD_ID", "UNKNOWN_ID", "EOS"]
 
@@ -39,7 +39,7 @@ def _split(docs, pretokenized, eos):
     ``tokens`` is a 1-d string tensor, ``lengths`` the number of tokens of each
     document (int64 ndarray). ``</s>`` is appended before the split, which costs
     less than adding it after; the split is TensorFlow's own op, without the
-    ragged tensor around it (which costs a millisecond a call).
+    ragged tensor around it, which costs more than the split on short documents.
     """
     if pretokenized:
         ends = [EOS] if eos else []
@@ -111,7 +111,7 @@ class KeptWords(NamedTuple):
     fingerprints: np.ndarray | None = None
 
 
-class TextVectorizer(TransformerMixin, BaseEstimator):
+class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     """Turn tokenized documents into padded integer ids for an embedding layer.
 
     Documents are split on whitespace (or given as lists of tokens). Id 0 is
@@ -226,7 +226,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : iterable of str or of list of str
-            Documents.
+            The documents to learn from and map.
         y : None
             Ignored.
 
@@ -256,7 +256,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : iterable of str or of list of str
-            Documents.
+            The documents to learn from and map.
 
         Returns
         -------
@@ -316,7 +316,7 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : iterable of str or of list of str
-            Documents.
+            Documents to map with the vocabulary learnt in ``fit``.
 
         Returns
         -------
@@ -335,12 +335,12 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
         return self.transform_ragged(X).pad(self.max_len)
 
     def transform_ragged(self, X):
-        """Map documents to unpadded ids.
+        """Map documents to unpadded ids: :meth:`transform` without the padding.
 
         Parameters
         ----------
         X : iterable of str or of list of str
-            Documents.
+            Documents to map.
 
         Returns
         -------
@@ -384,8 +384,6 @@ class TextVectorizer(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
         tags.requires_fit = True
         return tags
 

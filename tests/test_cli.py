@@ -3,6 +3,7 @@
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,8 @@ import numpy as np
 import pytest
 
 from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus, write_fasttext
-from skfasttext.__main__ import main
+from skfasttext.__main__ import _stderr_held, main
+from skfasttext.io import format_vectors, split_tokens
 from skfasttext.metrics import precision_at_k, recall_at_k
 
 TRAIN = ["-dim", "8", "-epoch", "3", "-lr", "0.5", "-verbose", "0"]
@@ -204,6 +206,34 @@ def test_custom_label_prefix(tmp_path, capsys, monkeypatch):
     assert out == "N\t40\nP@1\t1\nR@1\t1\n"
 
 
+def test_test_and_predict_use_the_models_label_prefix_(tmp_path, capsys, monkeypatch):
+    """supervised -label: fit_file keeps the prefix in label_prefix_, test and predict use it."""
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+    labels = ["old", "old", "young", "young"] * 10
+    write_fasttext(tmp_path / "foo.txt", docs, labels, label_prefix="__foo__")
+    argv = ["supervised", "-input", tmp_path / "foo.txt", "-output", tmp_path / "cli"]
+    assert _run(argv + ["-label", "__foo__", *TRAIN], capsys)[0] == 0
+    # a model fitted with fit has no label_prefix_: fastText's __label__
+    joblib.dump(FastTextClassifier(dim=8, epoch=3).fit(docs, labels), tmp_path / "fit")
+    assert joblib.load(tmp_path / "cli.skft").label_prefix_ == "__foo__"
+    assert not hasattr(joblib.load(tmp_path / "fit"), "label_prefix_")
+
+    for model, prefix in [("cli.skft", "__foo__"), ("fit", "__label__")]:
+        stdin = f"opera\n{prefix}old anime\n"
+        status, out, _ = _run(["predict", tmp_path / model, "-", 2], capsys, stdin, monkeypatch)
+        rows = [line.split() for line in out.splitlines()]
+        assert status == 0 and len(rows) == 2, out
+        assert {token for row in rows for token in row} == {f"{prefix}old", f"{prefix}young"}
+        if prefix == "__foo__":
+            status, out, _ = _run(["test", tmp_path / model, tmp_path / "foo.txt"], capsys)
+            assert status == 0 and out.startswith("N\t40\nP@1\t")
+    # a model of __label__ finds no label in a file of __foo__
+    _one_line_error(
+        *_run(["test", tmp_path / "fit", tmp_path / "foo.txt"], capsys),
+        "line 1: no label (expected a token starting with '__label__')",
+    )
+
+
 # -- errors: one line on stderr, status 1 -----------------------------------------------
 
 
@@ -278,6 +308,104 @@ def test_python_m_skfasttext_missing_file(tmp_path):
     ours = [line for line in result.stderr.splitlines() if line.startswith("skfasttext")]
     assert ours == [f"skfasttext: error: No such file or directory: {missing}"]
     assert result.stderr.splitlines()[-1] == ours[0]
+
+
+# -- a quiet start: TensorFlow's start-up lines only when asked for --------------------
+
+# a line of TensorFlow's C++ logging: I0000 00:00:1796358211.911124   20124 port.cc:153] ...
+_TF_LOG_LINE = re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] ", re.M)
+_START_UP = ["absl::InitializeLog", "cudart_stub", "oneDNN custom operations", "cuInit"]
+_TF_LOGS = "SKFASTTEXT_TF_LOGS"
+
+
+def _tf_lines(stderr):
+    """The lines of TensorFlow's start-up and C++ logging in ``stderr``."""
+    return [
+        line
+        for line in stderr.splitlines()
+        if _TF_LOG_LINE.match(line) or any(marker in line for marker in _START_UP)
+    ]
+
+
+def _cli(argv, cwd, **env):
+    """``python -m skfasttext argv``, started: TensorFlow's log level left to the command."""
+    base = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", _TF_LOGS)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "skfasttext", *map(str, argv)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=base | env,
+        cwd=cwd,
+    )
+
+
+def test_start_is_quiet_errors_are_one_line_and_tf_logs_come_back(data, tmp_path):
+    """No start-up line of TensorFlow's, unless SKFASTTEXT_TF_LOGS=1; what comes after shows.
+
+    Three small runs at once: a training (Keras' progress bar and our messages come
+    after TensorFlow started), an error once a model is loaded (our one line), and
+    the latter again with SKFASTTEXT_TF_LOGS=1 (TensorFlow's lines come back).
+    """
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 5
+    write_fasttext(tmp_path / "t.txt", docs, ["old", "old", "young", "young"] * 5)
+    train = ["supervised", "-input", "t.txt", "-output", "m", "-epoch", "1", "-dim", "8"]
+    error = ["test", data["clf"], tmp_path / "missing.txt"]  # the model loads, then the error
+    runs = [_cli(train, tmp_path), _cli(error, tmp_path), _cli(error, tmp_path, **{_TF_LOGS: "1"})]
+    try:
+        (out, err), (error_out, error_err), (_, loud_err) = [
+            run.communicate(timeout=300) for run in runs
+        ]
+    finally:
+        for run in runs:
+            run.kill()  # a run that timed out; nothing, for one that ended
+
+    assert runs[0].returncode == 0 and out == ""
+    assert not _tf_lines(err), err
+    assert "loss:" in err  # Keras' progress bar, written once TensorFlow runs
+    assert err.splitlines()[-1] == "Saved FastTextClassifier to m.skft"
+
+    ours = f"skfasttext: error: No such file or directory: {tmp_path / 'missing.txt'}"
+    assert (runs[1].returncode, error_out, error_err) == (1, "", ours + "\n")
+
+    assert runs[2].returncode == 1 and loud_err.splitlines()[-1] == ours
+    assert _tf_lines(loud_err), loud_err  # this TensorFlow logs its start
+
+
+def test_stderr_held_drops_the_block_s_output_or_shows_it_on_error(capfd):
+    with _stderr_held():
+        os.write(2, b"start-up line\n")
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "after\n"
+    with pytest.raises(ImportError, match="broken"), _stderr_held():
+        os.write(2, b"why it broke\n")
+        raise ImportError("broken")
+    os.write(2, b"after\n")
+    assert capfd.readouterr().err == "why it broke\nafter\n"
+
+
+def test_io_helpers_of_the_command_line():
+    assert split_tokens("\t__label__a  b\x00c\u00a0d \r\n") == ["__label__a", "b", "c\u00a0d"]
+    assert split_tokens("") == [] and split_tokens(" \x00\v") == []
+    with pytest.raises(TypeError, match="'text' parameter of split_tokens"):
+        split_tokens(b"bytes")
+    vectors = np.array([[0.123456, -2.0], [1e-7, 3.0]], dtype=np.float32)
+    assert list(format_vectors(vectors, words=["a", "b"], precision=2)) == [
+        "a 0.12 -2\n",
+        "b 1e-07 3\n",
+    ]
+    assert list(format_vectors(vectors[:0])) == []
+    for words, match in [
+        (["a"], "2 vectors"),
+        (["a", "b c"], "words\\[1\\]"),
+        ("ab", "array-like"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            format_vectors(vectors, words=words)  # checked at the call, not at the first line
+    with pytest.raises(ValueError, match="2-d array of numbers"):
+        format_vectors([1.0, 2.0])
+    with pytest.raises(ValueError, match="precision"):
+        format_vectors(vectors, precision=0)
 
 
 def test_demo_still_runs(capsys):

@@ -337,3 +337,35 @@ def test_doctests_exist():
     assert examples >= 20
     for cls in (TextVectorizer, FastTextClassifier, FastTextRegressor):
         assert ">>> " in cls.__doc__, f"{cls.__name__} has no Examples"
+
+
+def _parameter_entries(doc):
+    """``{name: entry}`` of a numpydoc Parameters section: its line and the lines under it."""
+    section = re.search(r"^Parameters\n-+\n(.*?)(?=^\S[^\n]*\n-+\n|\Z)", doc, re.M | re.S)
+    entries = re.split(r"^(?=\S)", section.group(1), flags=re.M)
+    return {entry.split(" : ")[0]: entry.strip() for entry in entries if entry.strip()}
+
+
+# the estimators differ here on purpose: the regressor's hidden layer, and each task's losses
+OWN_PARAMETERS = {"hidden_units", "loss"}
+
+
+def test_shared_parameters_are_documented_once():
+    """A parameter both estimators take reads the same in both (written once, in
+    _docstrings.PARAMETERS), but for the few that differ on purpose."""
+    from skfasttext._docstrings import PARAMETERS
+
+    entries = [
+        {
+            name: entry.replace(f"{cls.__name__}(", "{estimator}(")
+            for name, entry in _parameter_entries(inspect.getdoc(cls)).items()
+        }
+        for cls in (FastTextClassifier, FastTextRegressor)
+    ]
+    shared = set(entries[0]) & set(entries[1])
+    assert shared - OWN_PARAMETERS == set(PARAMETERS)
+    for name in shared - OWN_PARAMETERS:
+        assert entries[0][name] == entries[1][name], f"{name} is documented twice, differently"
+    for name in OWN_PARAMETERS:
+        assert entries[0][name] != entries[1][name]
+    assert "FastTextRegressor(pooling=" in inspect.getdoc(FastTextRegressor)  # {estimator}

@@ -23,6 +23,7 @@ from skfasttext._batching import STEPS_PER_CALL, BatchPlan, replica_dataset, sta
 from skfasttext._corpus import InMemoryCorpus
 from skfasttext._optimizer import FastTextOptimizer
 from skfasttext._targets import class_weights
+from skfasttext._training import Trainer
 from skfasttext.model import flat_model
 
 # Followed words of older and younger users, as in the source article ("皱纹": wrinkles).
@@ -704,6 +705,36 @@ def test_batches_of_any_width_after_full_width_ones():
     clf = FastTextClassifier(dim=4, epoch=2, max_len=20, batch_size=32, random_state=0)
     clf.fit(long_docs + short_docs, [0, 1] * 32 + [1, 0] * 16)
     assert np.isfinite(clf.predict_proba(short_docs + long_docs)).all()
+
+
+class _FrozenTrainer(Trainer):
+    """A training engine with steps of its own: a head that never moves, and a record."""
+
+    epochs_seen = []
+
+    def optimizer(self, model, steps_per_epoch, n_documents):
+        tables = [model.get_layer("embedding").embeddings.path]
+        return FastTextOptimizer(1.0, tables=tables, head_learning_rate=0.0)
+
+    def run_epoch(self, model, plan, call, callbacks):
+        logs = super().run_epoch(model, plan, call, callbacks)
+        self.epochs_seen.append(logs["loss"])
+        return logs
+
+
+class _FrozenClassifier(FastTextClassifier):
+    _trainer_class = _FrozenTrainer
+
+
+def test_a_trainer_step_can_be_replaced():
+    """An estimator whose Trainer overrides two steps trains with them: its output layer
+    (zeros at the start) never moves, so every probability stays 0.5."""
+    clf = _FrozenClassifier(**FAST).fit(DOCS, LABELS)
+    np.testing.assert_array_equal(clf.predict_proba(DOCS), 0.5)
+    assert _FrozenTrainer.epochs_seen == clf.history_["loss"]
+    assert len(clf.history_["loss"]) == FAST["epoch"]
+    trained = FastTextClassifier(**FAST).fit(DOCS, LABELS)
+    assert trained.history_["loss"][-1] < clf.history_["loss"][-1]
 
 
 @pytest.mark.parametrize(
