@@ -2,6 +2,8 @@
 
 __version__ = "0.1.0"  # first, so that the modules below can record it in saved models
 
+# first: on the command line, its import starts TensorFlow quietly, before the rest do
+from . import _startup  # noqa: F401  # isort: split
 from .classifier import FastTextClassifier
 from .datasets import make_age_corpus
 from .io import (

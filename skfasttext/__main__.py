@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import os
 import sys
-import tempfile
 import time
 import uuid
 from itertools import islice
@@ -29,7 +28,6 @@ from itertools import islice
 __all__ = ["main"]
 
 _LABEL = "__label__"
-_TF_LOGS = "SKFASTTEXT_TF_LOGS"  # set (and not 0): TensorFlow's start-up lines are shown
 _CHUNK = 65536  # documents read, predicted and printed at a time
 _DIGITS = 5  # significant digits of printed vectors, as fastText prints them
 
@@ -49,69 +47,6 @@ class _Parser(argparse.ArgumentParser):
 def _log(verbose, message):
     if verbose:
         print(message, file=sys.stderr)
-
-
-def _flush_stderr():
-    if sys.stderr is not None:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stderr.flush()
-
-
-@contextlib.contextmanager
-def _stderr_held():
-    """Hold what the block writes to file descriptor 2; show it only if the block fails.
-
-    TensorFlow's C++ code writes its start-up lines to the descriptor itself, where
-    redirecting ``sys.stderr`` does not reach. The descriptor goes to a temporary file
-    (not a pipe: nothing has to read it while the block runs) and is restored when the
-    block ends, whatever happens in it; after an exception, what was held is written
-    to stderr, before the exception goes on.
-    """
-    try:
-        saved = os.dup(2)
-    except OSError:  # no file descriptor 2 (closed): nothing to hold
-        yield
-        return
-    try:
-        with tempfile.TemporaryFile() as held:
-            _flush_stderr()
-            os.dup2(held.fileno(), 2)
-            try:
-                yield
-            except Exception:
-                _flush_stderr()
-                os.dup2(saved, 2)
-                held.seek(0)
-                data = held.read()
-                while data:
-                    data = data[os.write(2, data) :]
-                raise
-            finally:
-                _flush_stderr()
-                os.dup2(saved, 2)
-    finally:
-        os.close(saved)
-
-
-def _start_tensorflow():
-    """Import TensorFlow and find its devices, without their lines on stderr.
-
-    TensorFlow writes start-up lines when it is imported (some at any
-    ``TF_CPP_MIN_LOG_LEVEL``) and when it first looks for devices (a failed CUDA
-    initialization, on a machine without a GPU). With ``SKFASTTEXT_TF_LOGS`` set, and
-    not to 0, this does nothing: TensorFlow starts, and logs, as it always does.
-    Otherwise, its C++ log level is ``TF_CPP_MIN_LOG_LEVEL=3`` unless the variable is
-    set already (TensorFlow reads it once, as it starts), and what is written to stderr
-    while it starts is dropped, or shown if the start fails.
-    """
-    if os.environ.get(_TF_LOGS, "").strip() not in ("", "0"):
-        return
-    if "tensorflow" not in sys.modules:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    with _stderr_held():
-        import tensorflow as tf
-
-        tf.config.list_physical_devices()  # not the logical ones: they stay configurable
 
 
 def _model_path(output):
@@ -569,7 +504,6 @@ def main(argv=None):
     """
     try:
         args = _parser().parse_args(argv)
-        _start_tensorflow()  # every command uses TensorFlow: start it quietly, first
         return args.handler(args)
     except _UsageError as exc:
         print(exc, file=sys.stderr)
