@@ -125,6 +125,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
 
     def _fit(self, X, y, sample_weight):
         """The template of fit: checked input and targets, then ids, then the network."""
+        vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
         if not isinstance(X, FileCorpus):
             X = check_input(X)
         target, weight, head = self._encode_targets(y, sample_weight)

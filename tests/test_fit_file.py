@@ -170,6 +170,9 @@ def test_label_prefix(tmp_path):
     path.write_text("#pos good fine\n#neg bad awful\n" * 10)
     clf = FastTextClassifier(dim=4, epoch=10, random_state=0).fit_file(path, label_prefix="#")
     assert sorted(clf.classes_.tolist()) == ["neg", "pos"]
+    assert clf.label_prefix_ == "#"
+    # a refit on documents forgets the file's prefix: the command line would misread lines
+    assert not hasattr(clf.fit(["good fine", "bad awful"], ["pos", "neg"]), "label_prefix_")
 
 
 @pytest.mark.parametrize(
