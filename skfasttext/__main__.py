@@ -22,7 +22,6 @@ import contextlib
 import os
 import sys
 import time
-import uuid
 from itertools import islice
 
 __all__ = ["main"]
@@ -99,27 +98,6 @@ def _label_prefix(model):
     return getattr(model, "label_prefix_", _LABEL)
 
 
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _numbers(labels, source, prefix):
-    """Labels as floats, for a regressor."""
-    import numpy as np
-
-    try:
-        return np.array(labels, dtype=np.float64)
-    except ValueError:
-        bad = next(label for label in labels if not _is_number(label))
-        raise ValueError(
-            f"{source}: a regression needs numeric labels, got {prefix}{bad}."
-        ) from None
-
-
 def _lines(path):
     """Lines of a file, or of stdin for ``-``, decoded from UTF-8, newline removed."""
     if path == "-":
@@ -174,31 +152,18 @@ def _write(lines):
 
 
 def _save(model, path):
-    """Save ``model`` with joblib, atomically: a reader never sees half a file.
-
-    The model goes to a temporary file next to ``path``, moved over ``path`` once
-    written; a failed save leaves any old file untouched and no temporary file.
-    """
+    """Save ``model`` with joblib, atomically: a reader never sees half a file."""
     import joblib
 
-    directory, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
+    from ._files import atomic_open
+
     try:
-        # os.open with 0o666 lets the umask decide the mode, as for a plain open()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        fd = os.open(tmp, flags, 0o666)
-    except OSError as exc:  # name the model's path, not the temporary file's
-        raise type(exc)(exc.errno, exc.strerror, path) from None
-    try:
-        with open(fd, "wb") as f:
+        with atomic_open(path, "wb") as f:
             joblib.dump(model, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
-        raise
+    except OSError as exc:  # name the model's path, not the temporary file's
+        if exc.filename is None:
+            raise
+        raise type(exc)(exc.errno, exc.strerror, path) from None
 
 
 # -- commands -----------------------------------------------------------------------
@@ -243,6 +208,7 @@ def test(args):
     """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
     import numpy as np
 
+    from ._validation import numeric_labels
     from .io import read_fasttext
     from .metrics import precision_at_k, recall_at_k
 
@@ -253,7 +219,7 @@ def test(args):
         docs, labels = read_fasttext(args.file, label_prefix=prefix)
         if not docs:
             raise ValueError(f"{args.file} holds no documents.")
-        y = _numbers(labels, args.file, prefix)
+        y = numeric_labels(labels, args.file, prefix)
         error = model.predict(docs) - y
         r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
         print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
@@ -453,29 +419,22 @@ def _parser():
     option("-seed", type=int, default=0, help="random seed (default 0)")
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
 
-    run = _command(commands, "test", test, "evaluate a model: N, P@k, R@k")
-    run.add_argument("model", help="model file")
-    run.add_argument("file", help="test file, fastText format")
-    _add_k_threshold(run)
-
-    for name, handler, usage_help in [
-        ("predict", predict, "predict the most likely labels"),
-        ("predict-prob", predict_prob, "predict the most likely labels with probabilities"),
+    documents = "documents, one a line; - reads stdin"
+    for name, handler, usage_help, file_help in [
+        ("test", test, "evaluate a model: N, P@k, R@k", "test file, fastText format"),
+        ("predict", predict, "predict the most likely labels", documents),
+        ("predict-prob", predict_prob, "predict labels with their probabilities", documents),
+        ("print-word-vectors", print_word_vectors, "print word vectors of words on stdin", None),
+        ("print-sentence-vectors", print_sentence_vectors, "print vectors of lines on stdin", None),
+        ("nn", nn, "query nearest neighbours of words on stdin", None),
     ]:
         run = _command(commands, name, handler, usage_help)
         run.add_argument("model", help="model file")
-        run.add_argument("file", help="documents, one a line; - reads stdin")
-        _add_k_threshold(run)
-
-    for name, handler, usage_help in [
-        ("print-word-vectors", print_word_vectors, "print word vectors of words on stdin"),
-        ("print-sentence-vectors", print_sentence_vectors, "print vectors of lines on stdin"),
-        ("nn", nn, "query nearest neighbours of words on stdin"),
-    ]:
-        run = _command(commands, name, handler, usage_help)
-        run.add_argument("model", help="model file")
-        if name == "nn":
-            run.add_argument("k", nargs="?", type=int, default=10, help="neighbours (default 10)")
+        if file_help is not None:  # the commands that label documents read from a file
+            run.add_argument("file", help=file_help)
+            _add_k_threshold(run)
+    nn_k = "neighbours (default 10)"
+    commands.choices["nn"].add_argument("k", nargs="?", type=int, default=10, help=nn_k)
 
     run = _command(commands, "demo", demo, demo.__doc__)
     run.add_argument("--documents", type=int, default=20000, help="training documents")

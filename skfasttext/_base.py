@@ -171,13 +171,11 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
 
         Examples
         --------
-        >>> import os, tempfile
+        >>> import pathlib, tempfile
         >>> from skfasttext import FastTextClassifier
-        >>> from skfasttext.io import write_fasttext
-        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
         >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     path = os.path.join(tmp, "train.txt")
-        ...     write_fasttext(path, docs, ["old", "old", "young", "young"] * 10)
+        ...     path = pathlib.Path(tmp, "train.txt")
+        ...     _ = path.write_text("__label__old opera tea\\n__label__young game anime\\n" * 20)
         ...     clf = FastTextClassifier(dim=8, epoch=20, random_state=0).fit_file(path)
         >>> clf.predict(["tea opera", "anime"]).tolist()
         ['old', 'young']
@@ -243,8 +241,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
         strategy, outside any scope, is no strategy.
         """
         pretrained = self._pretrained_rows()
-        strategy = current_strategy()
-        seed = shared_seed(strategy, self._seed())
+        seed = shared_seed(current_strategy(), self._seed())
         self.model_ = build_model(
             input_dim=self.input_dim_,
             dim=self.dim,
@@ -266,13 +263,11 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
             lr=self.lr,
             batch_size=self.batch_size_,
             loss=head.loss,
-            seed=seed,
-            strategy=strategy,
             verbose=self.verbose,
         )
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)
-        history = trainer.fit(self.model_, corpus, (target, weight))
+        history = trainer.fit(self.model_, corpus, (target, weight), seed=seed)
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
 

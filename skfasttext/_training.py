@@ -98,34 +98,34 @@ class Trainer:
         Documents per step.
     loss : keras.losses.Loss
         Summed over a batch's documents: each takes its own SGD step, as in fastText.
-    seed : int
-        Seed of the shuffling.
-    strategy : tf.distribute.Strategy or None, default=None
-        Train across its replicas, each batch shared among them.
     verbose : int, default=0
         0 silent, 1 a progress bar per epoch, 2 one line per epoch.
 
     Attributes
     ----------
+    strategy : tf.distribute.Strategy or None
+        The strategy whose scope :meth:`fit` was called in, if any: training runs
+        across its replicas, each batch shared among them.
     history : keras.callbacks.History
         The mean batch loss of each epoch, after :meth:`fit`.
     guard : DivergenceGuard
         Whether, and in which epoch, the loss stopped being finite.
     """
 
-    def __init__(self, *, epochs, lr, batch_size, loss, seed, strategy=None, verbose=0):
+    def __init__(self, *, epochs, lr, batch_size, loss, verbose=0):
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
-        self.seed, self.strategy, self.verbose = seed, strategy, verbose
+        self.verbose = verbose
 
-    def fit(self, model, corpus, targets):
+    def fit(self, model, corpus, targets, *, seed):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
-        the documents' weights last); return the History.
+        the documents' weights last), shuffled by ``seed``; return the History.
 
         Raises FloatingPointError where the loss stopped being finite: ``model``
         then holds the weights of the last good epoch.
         """
+        self.strategy = current_strategy()
         replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
-        plan = BatchPlan(corpus, self.batch_size, targets, seed=self.seed, replicas=replicas)
+        plan = BatchPlan(corpus, self.batch_size, targets, seed=seed, replicas=replicas)
         # the model's layers on flat batches: XLA compiles its training step once
         trainer = flat_model(model, plan.documents)
         trainer.compile(optimizer=self.optimizer(model, len(plan), len(corpus)), loss=self.loss)

@@ -23,6 +23,8 @@ __all__ = [
     "document_weights",
     "is_id_matrix",
     "is_missing_label",
+    "is_number",
+    "numeric_labels",
     "relative_weights",
 ]
 
@@ -131,6 +133,26 @@ def is_missing_label(label):
         return label is None or bool(label != label)
     except TypeError:  # pandas.NA: its comparisons are NA, whose truth is ambiguous
         return True
+
+
+def is_number(text):
+    """Whether ``float`` reads ``text`` as a number."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def numeric_labels(labels, source, label_prefix):
+    """Labels read from ``source`` as floats, for a regression; the first bad one named."""
+    try:
+        return np.array(labels, dtype=np.float64)
+    except ValueError:
+        bad = next(label for label in labels if not is_number(label))
+        raise ValueError(
+            f"{source}: a regression needs numeric labels, got {label_prefix}{bad}."
+        ) from None
 
 
 def relative_weights(weight):

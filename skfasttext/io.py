@@ -1,10 +1,8 @@
 """Read and write fastText's files: ``__label__<y> tok tok ...`` documents, ``.vec`` vectors."""
 
-import contextlib
 import io
 import os
 import re
-import uuid
 import warnings
 from collections.abc import Mapping, Set
 from itertools import chain
@@ -12,8 +10,9 @@ from numbers import Integral
 
 import numpy as np
 
+from ._files import atomic_open
 from ._sklearn_compat import HasMethods, Interval, StrOptions, validate_params
-from ._validation import check_documents, is_missing_label
+from ._validation import check_documents, is_missing_label, is_number
 
 __all__ = [
     "read_fasttext",
@@ -47,33 +46,6 @@ def _check_prefix(label_prefix):
         raise ValueError(
             f"label_prefix must be a non-empty string without whitespace, got {label_prefix!r}."
         )
-
-
-@contextlib.contextmanager
-def _atomic_open(path, mode="w", *, encoding=None):
-    """Open a temporary file next to ``path`` and move it over ``path`` when the block succeeds.
-
-    A reader never sees a half-written file, and a failed write (an exception in
-    the block) leaves any old file untouched and no temporary file behind.
-    ``mode`` is ``"w"`` (text, ``"\\n"`` line endings) or ``"wb"``.
-    """
-    path = os.fsdecode(path)
-    directory, base = os.path.split(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{base}.{uuid.uuid4().hex[:12]}.tmp")
-    # os.open with 0o666 lets the umask decide the mode, as for a plain open().
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(tmp, flags, 0o666)
-    try:
-        text = {} if "b" in mode else {"encoding": encoding, "newline": "\n"}
-        with open(fd, mode, **text) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(tmp)
-        raise
 
 
 def split_tokens(text):
@@ -254,9 +226,9 @@ def iter_fasttext(
     Yields
     ------
     docs : list of str
-        The texts, tokens re-joined with single spaces.
+        Up to ``chunk_size`` texts, tokens re-joined with single spaces.
     labels : list of str or list of list of str
-        The labels, prefix removed.
+        Their labels, prefix removed.
 
     See Also
     --------
@@ -304,8 +276,8 @@ def read_fasttext(
     label_prefix : str, default="__label__"
         Tokens starting with this prefix are labels.
     multi_label : bool, default=False
-        If False, each line must hold exactly one label and ``labels`` is a
-        list of str. If True, ``labels`` is a list of lists of str.
+        Whether a line may hold several labels: ``labels`` is then a list of
+        lists of str, else a list of str (a line with two labels raises).
     on_error : {"raise", "skip"}, default="raise"
         Raise a ValueError naming the file and line number on a malformed line
         (no label, an empty label, no text, undecodable bytes), or skip such
@@ -403,6 +375,17 @@ def _format_lines(docs, labels, prefix):
     return lines
 
 
+def _write_lines(path_or_file, lines, encoding):
+    """Write text lines to a path (atomically) or to a file object open in text or binary mode."""
+    if isinstance(path_or_file, (str, os.PathLike)):
+        with atomic_open(path_or_file, "w", encoding=encoding) as f:
+            f.writelines(lines)
+    elif isinstance(path_or_file, (io.RawIOBase, io.BufferedIOBase)):
+        path_or_file.writelines(line.encode(encoding) for line in lines)
+    else:
+        path_or_file.writelines(lines)
+
+
 @validate_params(
     {
         "path_or_file": [str, os.PathLike, HasMethods(["write"])],
@@ -460,14 +443,7 @@ def write_fasttext(path_or_file, docs, labels, *, label_prefix="__label__", enco
     """
     _check_prefix(label_prefix)
     lines = _format_lines(docs, labels, label_prefix)
-    if not isinstance(path_or_file, (str, os.PathLike)):
-        if isinstance(path_or_file, (io.RawIOBase, io.BufferedIOBase)):
-            path_or_file.writelines(line.encode(encoding) for line in lines)
-        else:
-            path_or_file.writelines(lines)
-        return
-    with _atomic_open(path_or_file, "w", encoding=encoding) as f:
-        f.writelines(lines)
+    _write_lines(path_or_file, lines, encoding)
 
 
 # -- word vectors: fastText's .vec text format ------------------------------------
@@ -607,29 +583,21 @@ def write_word_vectors(path_or_file, words, vectors, *, precision=6, encoding="u
 
     See Also
     --------
+    skfasttext.FastTextClassifier.save_word_vectors : A fitted model's vectors.
     read_word_vectors : Read such a file back.
 
     Examples
     --------
-    >>> import io
+    >>> import sys
     >>> from skfasttext.io import write_word_vectors
-    >>> f = io.StringIO()
-    >>> write_word_vectors(f, ["tea", "opera"], [[0.5, -1.0], [0.25, 2.0]])
-    >>> print(f.getvalue(), end="")
+    >>> write_word_vectors(sys.stdout, ["tea", "opera"], [[0.5, -1.0], [0.25, 2.0]])
     2 2
     tea 0.5 -1
     opera 0.25 2
     """
     words, vectors = _check_word_vectors(words, vectors)
     lines = chain([f"{len(words)} {vectors.shape[1]}\n"], _vector_lines(words, vectors, precision))
-    if not isinstance(path_or_file, (str, os.PathLike)):
-        if isinstance(path_or_file, (io.RawIOBase, io.BufferedIOBase)):
-            path_or_file.writelines(line.encode(encoding) for line in lines)
-        else:
-            path_or_file.writelines(lines)
-        return
-    with _atomic_open(path_or_file, "w", encoding=encoding) as f:
-        f.writelines(lines)
+    _write_lines(path_or_file, lines, encoding)
 
 
 def _parse_vec(lines, name, encoding):
@@ -680,7 +648,7 @@ def _parse_vec(lines, name, encoding):
         try:
             vectors[count] = [float(value) for value in parts[1:]]
         except ValueError:
-            bad = next(v for v in parts[1:] if not _is_number(v))
+            bad = next(v for v in parts[1:] if not is_number(v))
             raise ValueError(
                 f"{name}, line {lineno}: value {bad[:30]!r} of word {parts[0]!r} is not a number."
             ) from None
@@ -691,14 +659,6 @@ def _parse_vec(lines, name, encoding):
             f"{name}: the header announces {n_words} vectors but the file holds {count}."
         )
     return words, vectors
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @validate_params(

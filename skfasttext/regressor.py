@@ -7,17 +7,9 @@ from ._base import BaseFastText
 from ._docstrings import fill_doc
 from ._sklearn_compat import StrOptions, fit_context
 from ._targets import numeric_targets, regression_head, standardize
-from ._validation import document_weights
+from ._validation import document_weights, numeric_labels
 
 __all__ = ["FastTextRegressor"]
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @fill_doc(
@@ -172,13 +164,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         return target, weight, regression_head(self.loss)
 
     def _file_targets(self, labels, path, label_prefix):
-        try:
-            return np.array(labels, dtype=np.float64)
-        except ValueError:
-            bad = next(label for label in labels if not _is_number(label))
-            raise ValueError(
-                f"{path}: a regression needs numeric labels, got {label_prefix}{bad}."
-            ) from None
+        return numeric_labels(labels, path, label_prefix)
 
     def predict(self, X):
         """Predicted target of each document.
