@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from ._corpus import FileCorpus, InMemoryCorpus
+from ._quantize import QuantizeMixin
 from ._ragged import Ragged
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
 from ._training import Trainer, current_strategy, shared_seed
@@ -42,7 +43,7 @@ def _run_model(model, ids):
     return model(ids, training=False)
 
 
-class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
+class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimator):
     """Parameters, the template of fit, prediction and persistence of the estimators."""
 
     _parameter_constraints: dict = {
@@ -108,11 +109,13 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
 
     # -- the hooks the estimators fill --------------------------------------------
 
-    def _encode_targets(self, y, sample_weight):
+    def _encode_targets(self, y, sample_weight, *, learn=True):
         """Check ``y`` and set the fitted attributes it gives (``classes_``, ...).
 
         Returns ``(target, weight, head)``: the network's target of each document,
-        each document's weight, and the :class:`~skfasttext._targets.Head`.
+        each document's weight, and the :class:`~skfasttext._targets.Head`. With
+        ``learn=False``, ``y`` is encoded as the fitted model's (its classes, its
+        target scale), to train it further.
         """
         raise NotImplementedError
 
@@ -257,19 +260,19 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, BaseEstimator):
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
+        history = self._run_trainer(corpus, target, weight, head, self.epoch, self.lr, seed)
+        self.history_ = history.history
+        self.n_iter_ = len(self.history_.get("loss", ()))
+
+    def _run_trainer(self, corpus, target, weight, head, epochs, lr, seed):
+        """Train ``model_`` further on ``corpus``; return the History."""
         self._graphs = {}
         trainer = self._trainer_class(
-            epochs=self.epoch,
-            lr=self.lr,
-            batch_size=self.batch_size_,
-            loss=head.loss,
-            verbose=self.verbose,
+            epochs=epochs, lr=lr, batch_size=self.batch_size_, loss=head.loss, verbose=self.verbose
         )
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)
-        history = trainer.fit(self.model_, corpus, (target, weight), seed=seed)
-        self.history_ = history.history
-        self.n_iter_ = len(self.history_.get("loss", ()))
+        return trainer.fit(self.model_, corpus, (target, weight), seed=seed)
 
     # -- prediction ---------------------------------------------------------------
 

@@ -164,16 +164,31 @@ def _multilabel(y):
     return None
 
 
-def encode_labels(y, *, loss="softmax"):
+def _check_known(found, classes):
+    """Refuse labels of y outside ``classes``, the classes a model was fitted on."""
+    unseen = np.setdiff1d(found, classes)
+    if len(unseen):
+        raise ValueError(
+            f"y holds {len(unseen)} label(s) the model was not fitted on: "
+            f"{unseen[:5].tolist()}; its classes_ are {classes[:10].tolist()}."
+        )
+
+
+def encode_labels(y, *, loss="softmax", classes=None):
     """Check and encode class labels: :class:`Labels`.
 
     Multi-label y (lists of labels, or an indicator matrix) trains one sigmoid a
     label, as does ``loss='ova'``; otherwise two classes train one sigmoid, more a
-    softmax.
+    softmax. With ``classes`` (a fitted model's ``classes_``), y is encoded over
+    them and a label outside them is refused.
     """
     multilabel = _multilabel(y)
     if multilabel is not None:
-        classes, indicator = multilabel
+        found, indicator = multilabel
+        if classes is not None:
+            _check_known(found, classes)
+            indicator = indicator_of(y, classes) if is_label_lists(y) else indicator
+        classes = found if classes is None else classes
         if len(classes) == 0:
             raise ValueError("Multi-label y holds no label at all: need at least 1 label.")
         head = Head(len(classes), "sigmoid", OneVsAllLoss(reduction="sum"))
@@ -184,6 +199,9 @@ def encode_labels(y, *, loss="softmax"):
         assert_all_finite(y, input_name="y")
     check_classification_targets(y)
     encoder = LabelEncoder().fit(y)
+    if classes is not None:
+        _check_known(encoder.classes_, classes)
+        encoder.classes_ = classes
     classes = encoder.classes_
     if len(classes) < 2:
         raise ValueError(

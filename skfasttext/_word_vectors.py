@@ -3,7 +3,6 @@
 import os
 from numbers import Integral
 
-import keras
 import numpy as np
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
@@ -94,7 +93,7 @@ class WordVectorsMixin:
         True
         """
         check_is_fitted(self)
-        return keras.ops.convert_to_numpy(self.model_.get_layer("embedding").embeddings)
+        return self._embedding_rows(0, self.input_dim_)
 
     def _vocabulary(self):
         """``vocabulary_`` of the fitted vectorizer (word -> id); AttributeError without one."""
@@ -107,10 +106,8 @@ class WordVectorsMixin:
         return self.vectorizer_.vocabulary_
 
     def _embedding_rows(self, start, stop):
-        """Rows ``start:stop`` of the embedding, without copying the n-gram buckets."""
-        table = self.model_.get_layer("embedding").embeddings
-        rows = keras.ops.slice(table, (start, 0), (stop - start, table.shape[1]))
-        return keras.ops.convert_to_numpy(rows)
+        """Rows ``start:stop`` of the embedding (decoded, if it is quantized), alone."""
+        return self.model_.get_layer("embedding").rows(np.arange(start, stop))
 
     def get_word_vectors(self):
         """The vocabulary with its word vectors.

@@ -201,8 +201,8 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         """
         return self._fit(X, y, sample_weight)
 
-    def _encode_targets(self, y, sample_weight):
-        labels = encode_labels(y, loss=self.loss)
+    def _encode_targets(self, y, sample_weight, *, learn=True):
+        labels = encode_labels(y, loss=self.loss, classes=None if learn else self.classes_)
         if labels.multilabel and self.class_weight is not None:
             raise ValueError(
                 "class_weight is not supported with multi-label y: weight documents "

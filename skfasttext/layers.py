@@ -11,6 +11,8 @@ from keras import ops
 
 __all__ = [
     "SparseEmbedding",
+    "QuantizedEmbedding",
+    "QuantizedDense",
     "MaskedMeanPooling",
     "MaskedMaxPooling",
     "MaskedLpPooling",
@@ -58,6 +60,205 @@ class SparseEmbedding(keras.layers.Embedding):
         if inputs.dtype not in (tf.int32, tf.int64):
             inputs = ops.cast(inputs, "int32")
         return tf.nn.embedding_lookup(self.embeddings.value, inputs)
+
+    def rows(self, ids):
+        """The vectors of ``ids`` (an int array of shape (n,)), as an ndarray (n, output_dim)."""
+        # a gather from the variable itself: reading it whole would copy every row
+        return tf.nn.embedding_lookup(self.embeddings.value, np.asarray(ids, "int64")).numpy()
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class QuantizedEmbedding(keras.layers.Layer):
+    """An embedding stored as product-quantization codes, decoded row by row as looked up.
+
+    Each row is ``n_subquantizers`` one-byte codes, each the index of one of
+    ``n_centroids`` centroids of a slice of the row (fastText's ``quantize``); with
+    ``norms``, the row is that direction times a norm, itself stored as a code. A
+    lookup decodes only the rows it reads: the table is never expanded whole.
+    Not trainable. Masking is Embedding's (``mask_zero``: id 0 is padding).
+
+    Parameters
+    ----------
+    input_dim : int
+        Number of rows (ids).
+    output_dim : int
+        Size of each row.
+    n_subquantizers : int
+        Codes a row: the row's slices, of ``ceil(output_dim / n_subquantizers)``
+        values (the last may be shorter).
+    n_centroids : int, default=256
+        Centroids a slice (at most 256: a code is one byte).
+    norms : bool, default=False
+        Whether each row also has a norm code (rows quantized as unit vectors).
+    mask_zero : bool, default=True
+        Whether id 0 is padding, masked.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = QuantizedEmbedding(3, 4, n_subquantizers=2, n_centroids=2)
+    >>> codes = np.array([[0, 0], [1, 0], [1, 1]], dtype="uint8")
+    >>> centroids = np.array([[[0, 0], [1, 2]], [[0, 0], [3, 4]]], dtype="float32")
+    >>> layer.build()
+    >>> layer.set_weights([codes, centroids])
+    >>> layer(np.array([[2, 1]])).numpy()
+    array([[[1., 2., 3., 4.],
+            [1., 2., 0., 0.]]], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        *,
+        n_subquantizers,
+        n_centroids=256,
+        norms=False,
+        mask_zero=True,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if not 1 <= n_centroids <= 256:
+            raise ValueError(f"n_centroids must lie in [1, 256], got {n_centroids!r}.")
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.n_subquantizers, self.n_centroids = int(n_subquantizers), int(n_centroids)
+        self.norms, self.mask_zero = bool(norms), bool(mask_zero)
+        self.dsub = -(-self.output_dim // self.n_subquantizers)
+        self.trainable = False
+
+    def build(self, input_shape=None):
+        m, k = self.n_subquantizers, self.n_centroids
+        self.codes = self.add_weight(
+            shape=(self.input_dim, m), dtype="uint8", initializer="zeros", name="codes"
+        )
+        self.centroids = self.add_weight(
+            shape=(m, k, self.dsub), initializer="zeros", name="centroids"
+        )
+        if self.norms:
+            self.norm_codes = self.add_weight(
+                shape=(self.input_dim,), dtype="uint8", initializer="zeros", name="norm_codes"
+            )
+            self.norm_centroids = self.add_weight(
+                shape=(k,), initializer="zeros", name="norm_centroids"
+            )
+        self.built = True
+
+    def call(self, inputs):
+        return self._decode(inputs)
+
+    def _decode(self, ids):
+        """The rows of ``ids``, decoded: shape ``ids.shape + (output_dim,)``."""
+        ids = ops.cast(ids, "int32")
+        codes = ops.cast(ops.take(self.codes, ids, axis=0), "int32")  # (..., m)
+        # one table of every slice's centroids: code c of slice j is row j * k + c
+        index = codes + self.n_centroids * ops.arange(self.n_subquantizers, dtype="int32")
+        table = ops.reshape(self.centroids, (-1, self.dsub))
+        slices = ops.take(table, index, axis=0)  # (..., m, dsub)
+        vectors = ops.reshape(slices, (*ops.shape(ids), self.n_subquantizers * self.dsub))
+        vectors = vectors[..., : self.output_dim]
+        if self.norms:
+            norm_codes = ops.cast(ops.take(self.norm_codes, ids, axis=0), "int32")
+            vectors = vectors * ops.take(self.norm_centroids, norm_codes, axis=0)[..., None]
+        return vectors
+
+    def rows(self, ids):
+        """The decoded vectors of ``ids`` (int array of shape (n,)): ndarray (n, output_dim)."""
+        return ops.convert_to_numpy(self(np.asarray(ids, "int32")))
+
+    def compute_mask(self, inputs, mask=None):
+        return ops.not_equal(inputs, 0) if self.mask_zero else None
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.output_dim)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "n_subquantizers": self.n_subquantizers,
+            "n_centroids": self.n_centroids,
+            "norms": self.norms,
+            "mask_zero": self.mask_zero,
+        }
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class QuantizedDense(QuantizedEmbedding):
+    """A dense layer whose kernel is stored as product-quantization codes (fastText's ``-qout``).
+
+    Each output unit's weight vector (a column of the kernel, a label's row of
+    fastText's output matrix) is a row of a :class:`QuantizedEmbedding`, decoded at
+    each call; the bias stays in floats. Its weights are the embedding's, then the bias.
+
+    Parameters
+    ----------
+    units : int
+        Output units.
+    input_dim : int
+        Size of the input vectors.
+    n_subquantizers : int
+        Codes a unit's weight vector (see :class:`QuantizedEmbedding`).
+    n_centroids : int, default=256
+        Centroids a slice.
+    norms : bool, default=False
+        Whether each unit's weight vector also has a norm code.
+    activation : str, default='linear'
+        Activation of the output.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = QuantizedDense(2, 2, n_subquantizers=1, n_centroids=2)
+    >>> layer.build()
+    >>> codes, centroids = np.array([[0], [1]], "uint8"), np.array([[[1, 0], [0, 2]]], "float32")
+    >>> layer.set_weights([codes, centroids, np.array([0.5, 0.0], "float32")])
+    >>> layer(np.array([[3.0, 4.0]])).numpy()
+    array([[3.5, 8. ]], dtype=float32)
+    """
+
+    def __init__(
+        self,
+        units,
+        input_dim,
+        *,
+        n_subquantizers,
+        n_centroids=256,
+        norms=False,
+        activation="linear",
+        **kwargs,
+    ):
+        # the embedding's rows are the units, its row size the input's
+        super().__init__(
+            units,
+            input_dim,
+            n_subquantizers=n_subquantizers,
+            n_centroids=n_centroids,
+            norms=norms,
+            mask_zero=False,
+            **kwargs,
+        )
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape=None):
+        super().build()
+        self.bias = self.add_weight(shape=(self.input_dim,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        kernel = self._decode(ops.arange(self.input_dim, dtype="int32"))  # (units, input size)
+        return self.activation(ops.matmul(inputs, ops.transpose(kernel)) + self.bias)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.input_dim)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["mask_zero"]
+        config["units"], config["input_dim"] = config.pop("input_dim"), config.pop("output_dim")
+        return {**config, "activation": keras.activations.serialize(self.activation)}
 
 
 def _rows_as_segments(mask):

@@ -3,9 +3,16 @@
 import keras
 import numpy as np
 
-from .layers import SparseEmbedding, TokenDropout, pooling_layer
+from ._pq import product_quantize
+from .layers import (
+    QuantizedDense,
+    QuantizedEmbedding,
+    SparseEmbedding,
+    TokenDropout,
+    pooling_layer,
+)
 
-__all__ = ["build_model", "flat_model"]
+__all__ = ["build_model", "flat_model", "quantized_model", "select_rows"]
 
 
 def _set_rows(embedding, ids, vectors):
@@ -169,3 +176,128 @@ def flat_model(model, documents):
         if name in names:
             x = model.get_layer(name)(x)
     return keras.Model([ids, segment_ids], x, name="fasttext_flat")
+
+
+def _rebuilt(model, embedding, output=None):
+    """A :func:`build_model` network: copies of ``model``'s layers, ``embedding`` (and
+    ``output``) new. Copies, not the layers themselves: a layer serving two models
+    gives the first one's tensors as its ``output``."""
+    copies = {}
+
+    def copy(name):
+        layer = model.get_layer(name)
+        copies[name] = type(layer).from_config(layer.get_config())
+        return copies[name]
+
+    names = [layer.name for layer in model.layers]
+    ids = keras.Input(shape=(None,), dtype="int32", name="ids")
+    x = copy("token_dropout")(ids) if "token_dropout" in names else ids
+    x = copy("pooling")(embedding(x))
+    if "hidden" in names:
+        x = copy("hidden")(x)
+    outputs = (output or copy("output"))(x)
+    for name, layer in copies.items():
+        layer.set_weights(model.get_layer(name).get_weights())
+    return keras.Model(ids, outputs, name="fasttext")
+
+
+def select_rows(model, ids):
+    """A :func:`build_model` network whose embedding holds only rows ``ids`` of ``model``'s.
+
+    Row ``ids[i]`` becomes row ``i``; the other layers are ``model``'s own (shared).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A network made by :func:`build_model`.
+    ids : array-like of int of shape (n_rows,)
+        The rows kept, in their new order; keep 0 first, the padding row.
+
+    Returns
+    -------
+    model : keras.Model
+        The network with ``n_rows`` embedding rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = build_model(input_dim=10, dim=4, seed=0)
+    >>> small = select_rows(model, [0, 1, 7])
+    >>> table = small.get_layer("embedding").get_weights()[0]
+    >>> table.shape, bool((table[2] == model.get_layer("embedding").get_weights()[0][7]).all())
+    ((3, 4), True)
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    old = model.get_layer("embedding")
+    embedding = SparseEmbedding(len(ids), old.output_dim, mask_zero=True, name="embedding")
+    embedding.build()
+    embedding.embeddings.assign(old.rows(ids))
+    return _rebuilt(model, embedding)
+
+
+def _quantized_weights(rows, dsub, qnorm, seed):
+    """Weights of a quantized table of ``rows``: codes, centroids (and norm codes and
+    centroids: the rows quantized as unit vectors, their norms by a quantizer of their own)."""
+    if not qnorm:
+        return list(product_quantize(rows, dsub=dsub, seed=seed))
+    norms = np.linalg.norm(rows, axis=1)
+    units = rows / np.maximum(norms, np.finfo(np.float32).tiny)[:, None]
+    codes, centroids = product_quantize(units, dsub=dsub, seed=seed)
+    norm_codes, norm_centroids = product_quantize(norms[:, None], dsub=1, seed=seed)
+    return [codes, centroids, norm_codes[:, 0], norm_centroids[0, :, 0]]
+
+
+def quantized_model(model, *, dsub=2, qnorm=False, qout=False, seed=0):
+    """``model`` with its embedding (and output layer) product-quantized, as fastText's.
+
+    The embedding becomes a :class:`~skfasttext.layers.QuantizedEmbedding`: a row is
+    ``ceil(dim / dsub)`` bytes (and one for its norm with ``qnorm``) instead of ``dim``
+    floats. With ``qout`` the output layer's kernel becomes a
+    :class:`~skfasttext.layers.QuantizedDense`, a unit's weights coded two values a
+    byte (fastText's ``-qout``). The other layers are ``model``'s own (shared).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A network made by :func:`build_model` (or :func:`select_rows`).
+    dsub : int, default=2
+        Values a code, in the embedding's rows.
+    qnorm : bool, default=False
+        Quantize the norms of the rows apart from their directions.
+    qout : bool, default=False
+        Quantize the output layer's kernel too.
+    seed : int, default=0
+        Seed of the k-means.
+
+    Returns
+    -------
+    model : keras.Model
+        The quantized network, for prediction (its quantized layers are not trainable).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = build_model(input_dim=300, dim=8, n_outputs=2, seed=0)
+    >>> small = quantized_model(model, dsub=4, qnorm=True)
+    >>> [w.shape for w in small.get_layer("embedding").get_weights()]
+    [(300, 2), (2, 256, 4), (300,), (256,)]
+    """
+    old = model.get_layer("embedding")
+    rows = old.rows(np.arange(old.input_dim))
+    quantized = {"n_subquantizers": -(-rows.shape[1] // dsub), "norms": qnorm}
+    embedding = QuantizedEmbedding(old.input_dim, rows.shape[1], **quantized, name="embedding")
+    embedding.build()
+    embedding.set_weights(_quantized_weights(rows, dsub, qnorm, seed))
+    output = None
+    if qout:
+        dense = model.get_layer("output")
+        kernel, bias = dense.get_weights()
+        # fastText codes its output matrix two values a byte, whatever the embedding's dsub
+        quantized = {"n_subquantizers": -(-kernel.shape[0] // 2), "norms": qnorm}
+        activation = keras.activations.serialize(dense.activation)
+        output = QuantizedDense(
+            dense.units, kernel.shape[0], **quantized, activation=activation, name="output"
+        )
+        output.build()
+        output.set_weights([*_quantized_weights(kernel.T, 2, qnorm, seed), bias])
+    return _rebuilt(model, embedding, output)

@@ -157,10 +157,13 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         """
         return self._fit(X, y, sample_weight)
 
-    def _encode_targets(self, y, sample_weight):
+    def _encode_targets(self, y, sample_weight, *, learn=True):
         y = numeric_targets(y)
         weight = document_weights(sample_weight, len(y))
-        self.target_mean_, self.target_scale_, target = standardize(y, weight)
+        if learn:
+            self.target_mean_, self.target_scale_, target = standardize(y, weight)
+        else:
+            target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
         return target, weight, regression_head(self.loss)
 
     def _file_targets(self, labels, path, label_prefix):
