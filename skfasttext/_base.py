@@ -264,11 +264,16 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
 
-    def _run_trainer(self, corpus, target, weight, head, epochs, lr, seed):
+    def _run_trainer(self, corpus, target, weight, head, epochs, lr, seed, *, train_head=True):
         """Train ``model_`` further on ``corpus``; return the History."""
         self._graphs = {}
         trainer = self._trainer_class(
-            epochs=epochs, lr=lr, batch_size=self.batch_size_, loss=head.loss, verbose=self.verbose
+            epochs=epochs,
+            lr=lr,
+            batch_size=self.batch_size_,
+            loss=head.loss,
+            verbose=self.verbose,
+            train_head=train_head,
         )
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)

@@ -51,10 +51,11 @@ class QuantizeMixin:
         """Make the fitted model smaller: fewer rows, each stored in a few bytes.
 
         As fastText's ``quantize``: with ``cutoff``, only the ``cutoff`` rows of
-        largest norm are kept (words and n-grams; padding, the unknown word and
-        ``</s>`` always); a word whose row goes becomes unknown, an n-gram whose row
-        goes is dropped. With ``retrain``, the kept rows are trained again on ``X``
-        and ``y`` first. Then every row is product-quantized: cut into slices of
+        largest norm are kept (words and n-grams; ``</s>`` always), and every word
+        or n-gram without a row is dropped, a word unknown to the model too
+        (``vectorizer_.handle_unknown`` becomes ``'ignore'``). With ``retrain``, the
+        kept rows are trained again on ``X`` and ``y`` first (the layers after them
+        stay as they are). Then every row is product-quantized: cut into slices of
         ``dsub`` values, each slice replaced by one of 256 centroids, stored as a
         byte. The estimator predicts, transforms and saves as before; training it
         again (``fit``) starts from scratch.
@@ -110,7 +111,9 @@ class QuantizeMixin:
             always = [PAD_ID, UNKNOWN_ID, self.vectorizer_.vocabulary_.get(EOS, PAD_ID)]
             norms = np.linalg.norm(table.rows(np.arange(self.input_dim_)), axis=1)
             keep = largest_rows(norms, cutoff, always)
-            self.vectorizer_ = self.vectorizer_.keep_ids(keep)
+            # a word left out is dropped, as fastText drops the words it does not know: as
+            # unknown words they would share one row, too common a row to retrain
+            self.vectorizer_ = self.vectorizer_.select_ids(keep).set_params(handle_unknown="ignore")
             self.model_ = select_rows(self.model_, keep)
             self.input_dim_ = len(keep)
         if retrain:
@@ -127,4 +130,6 @@ class QuantizeMixin:
         target, weight, head = self._encode_targets(y, sample_weight, learn=False)
         check_n_documents(X, len(target))
         corpus = InMemoryCorpus(self._ids(X))
-        self._run_trainer(corpus, target, weight, head, epoch, lr, self._seed())
+        # the word vectors alone, as fastText's -retrain: a head trained afresh (Adam
+        # restarted) would first undo what it learnt
+        self._run_trainer(corpus, target, weight, head, epoch, lr, self._seed(), train_head=False)

@@ -100,6 +100,9 @@ class Trainer:
         Summed over a batch's documents: each takes its own SGD step, as in fastText.
     verbose : int, default=0
         0 silent, 1 a progress bar per epoch, 2 one line per epoch.
+    train_head : bool, default=True
+        Train the layers after the embedding too; False trains the word vectors
+        alone (``quantize``'s retraining, as fastText's ``-retrain``).
 
     Attributes
     ----------
@@ -112,9 +115,9 @@ class Trainer:
         Whether, and in which epoch, the loss stopped being finite.
     """
 
-    def __init__(self, *, epochs, lr, batch_size, loss, verbose=0):
+    def __init__(self, *, epochs, lr, batch_size, loss, verbose=0, train_head=True):
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
-        self.verbose = verbose
+        self.verbose, self.train_head = verbose, train_head
 
     def fit(self, model, corpus, targets, *, seed):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
@@ -149,7 +152,7 @@ class Trainer:
         return FastTextOptimizer(
             schedule,
             tables=[model.get_layer("embedding").embeddings.path],
-            head_learning_rate=0.1 / np.sqrt(units),
+            head_learning_rate=0.1 / np.sqrt(units) if self.train_head else 0.0,
         )
 
     def fit_loop(self, model, plan, callbacks=()):

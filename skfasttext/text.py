@@ -6,6 +6,7 @@ whitespace split, fastText's ``</s>``, the vocabulary, hashed word n-grams and
 (:meth:`TextVectorizer.fit_chunks`).
 """
 
+import copy
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from itertools import chain
@@ -18,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._ragged import PAD_ID, Ragged
-from ._sklearn_compat import Interval, fit_context
+from ._sklearn_compat import Interval, StrOptions, fit_context
 from ._validation import TextInputMixin, check_documents
 
 __all__ = ["TextVectorizer", "KeptWords", "Ragged", "PAD_ID", "UNKNOWN_ID", "EOS"]
@@ -68,19 +69,20 @@ def ahead(iterable):
             yield item
 
 
-def _ngram_ids(token_hashes, row_ids, order, bucket, offset):
-    """Hashed ids of the word n-grams of one order starting at each token, -1 where none."""
+def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
+    """Hash bucket of the word n-gram of each order 2..``word_ngrams`` starting at each
+    token: an array (tokens, word_ngrams - 1), -1 where the document ends first."""
     n = len(token_hashes)
-    out = np.full(n, -1, dtype=np.int64)
-    if n < order:
-        return out
-    start = np.arange(n - order + 1)
-    valid = row_ids[start] == row_ids[start + order - 1]
-    h = token_hashes[start].copy()
-    with np.errstate(over="ignore"):
-        for j in range(1, order):
-            h = h * _NGRAM_PRIME + token_hashes[start + j]
-    out[start[valid]] = (h[valid] % np.uint64(bucket)).astype(np.int64) + offset
+    row_ids = np.repeat(np.arange(len(lengths)), lengths)
+    out = np.full((n, word_ngrams - 1), -1, dtype=np.int64)
+    for order in range(2, min(word_ngrams, n) + 1):
+        start = np.arange(n - order + 1)
+        valid = row_ids[start] == row_ids[start + order - 1]
+        h = token_hashes[start].copy()
+        with np.errstate(over="ignore"):
+            for j in range(1, order):
+                h = h * _NGRAM_PRIME + token_hashes[start + j]
+        out[start[valid], order - 2] = (h[valid] % np.uint64(bucket)).astype(np.int64)
     return out
 
 
@@ -102,7 +104,7 @@ class KeptWords(NamedTuple):
         Each token's index among the words seen by the fit, in order of first sight.
     lengths : ndarray of int64
         Tokens of each document.
-    fingerprints : ndarray of int64 or None
+    fingerprints : ndarray of uint64 or None
         Each token's fingerprint, the seed of its n-gram hashes; None without n-grams.
     """
 
@@ -118,17 +120,21 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     padding, id 1 stands for every unknown word (rarer than ``min_count`` in
     ``fit`` or never seen), the vocabulary follows from id 2 on, most frequent
     first. With ``word_ngrams > 1`` every run of 2 to ``word_ngrams`` consecutive
-    tokens is hashed, like fastText's ``-wordNgrams``, into ``bucket`` ids after
-    the vocabulary.
+    tokens is hashed, like fastText's ``-wordNgrams``, into one of ``bucket`` hash
+    buckets; each bucket that ``fit`` saw gets an id after the vocabulary, and an
+    n-gram whose bucket ``fit`` never saw is dropped (it has no id: a row that
+    training never touched would only add noise).
 
     Parameters
     ----------
     min_count : int, default=1
-        Words seen fewer times than this in ``fit`` become the unknown id.
+        Words seen fewer times than this in ``fit`` are unknown words.
     word_ngrams : int, default=1
         Longest word n-gram to add (1 adds none).
     bucket : int, default=2_000_000
-        Number of hash buckets for word n-grams; only used when ``word_ngrams > 1``.
+        Number of hash buckets for word n-grams (the hash space, as fastText's
+        ``-bucket``); only used when ``word_ngrams > 1``. Only the buckets seen in
+        ``fit`` take ids.
     max_len : int or None, default=None
         Keep at most this many ids per document. ``None`` keeps every id and pads
         to the longest document in each call to ``transform``.
@@ -141,13 +147,21 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         empty document pools to the ``</s>`` vector. ``eos=False`` gives the
         words alone.
 
+    handle_unknown : {'unk', 'ignore'}, default='unk'
+        What an unknown word (rarer than ``min_count``, or never seen in ``fit``)
+        becomes: the unknown id 1, whose vector the model learns, or nothing
+        (``'ignore'``: dropped, as fastText drops words it does not know).
+
     Attributes
     ----------
     vocabulary_ : dict
         Maps each kept word to its id.
     input_dim_ : int
-        Size of the id space (padding, unknown, vocabulary and buckets): the
-        ``input_dim`` of an embedding layer fed by this vectorizer.
+        Size of the id space (padding, unknown, vocabulary, n-gram buckets seen):
+        the ``input_dim`` of an embedding layer fed by this vectorizer.
+    ngram_buckets_ : ndarray of int64
+        The hash buckets of the n-grams seen in ``fit``, in increasing order: bucket
+        ``ngram_buckets_[i]`` has id ``n_vocab + i``. Only with ``word_ngrams > 1``.
     word_counts_ : ndarray of shape (n_words,)
         Count in the training documents of each vocabulary word, in id order.
 
@@ -157,9 +171,9 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
 
     Notes
     -----
-    Word n-grams are hashed, so two n-grams can share an id (a collision), no
-    id can be mapped back to its n-gram, and ``bucket`` rows are allocated in the
-    embedding whether or not an n-gram falls into them. Token hashes are
+    Word n-grams are hashed, so two n-grams can share an id (a collision) and no
+    id can be mapped back to its n-gram; fastText allocates all ``bucket`` rows,
+    here only those of the buckets seen take ids (and embedding rows). Token hashes are
     FarmHash fingerprints: the same n-gram gets the same id in any process on
     any machine. Words are counted and looked up by their 64-bit fingerprint
     too (twice as fast as by their strings): two distinct words would share an
@@ -186,10 +200,21 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         "bucket": [Interval(Integral, 1, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
         "eos": ["boolean"],
+        "handle_unknown": [StrOptions({"unk", "ignore"})],
     }
 
-    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=True):
+    def __init__(
+        self,
+        *,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        max_len=None,
+        eos=True,
+        handle_unknown="unk",
+    ):
         self.min_count = min_count
+        self.handle_unknown = handle_unknown
         self.word_ngrams = word_ngrams
         self.bucket = bucket
         self.max_len = max_len
@@ -237,13 +262,13 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
 
         Examples
         --------
-        With ``word_ngrams=2`` the bigram ``"a b"`` gets a hashed id after the
+        With ``word_ngrams=2`` the bigram ``"a b"`` gets the id after the
         vocabulary (ids 2 and 3), right after its first token:
 
         >>> from skfasttext import TextVectorizer
         >>> TextVectorizer(word_ngrams=2, bucket=10, eos=False).fit_transform(["a b", "b"])
-        array([[ 3, 13,  2],
-               [ 2,  0,  0]], dtype=int32)
+        array([[3, 4, 2],
+               [2, 0, 0]], dtype=int32)
         """
         return self.fit_transform_ragged(X).pad(self.max_len)
 
@@ -360,6 +385,49 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         chunks = self._document_chunks(check_documents(X))
         return Ragged.concatenate(self._ids(*tokens) for tokens in ahead(chunks))
 
+    def select_ids(self, ids):
+        """A copy of this fitted vectorizer that gives only ``ids``, renumbered in order.
+
+        Id ``ids[i]`` becomes id ``i``: a word left out becomes an unknown word
+        (see ``handle_unknown``), an n-gram left out is dropped. With
+        :func:`~skfasttext.model.select_rows` on the network, this is how
+        ``quantize(cutoff=...)`` drops rows.
+
+        Parameters
+        ----------
+        ids : array-like of int
+            Ids to keep, increasing, 0 (padding) and 1 (unknown) first.
+
+        Returns
+        -------
+        vectorizer : TextVectorizer
+            A new fitted vectorizer with ``input_dim_ == len(ids)``.
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec = TextVectorizer(eos=False).fit(["a b b", "b c"])
+        >>> vec.select_ids([0, 1, 2, 4]).transform(["c b a"])
+        array([[3, 2, 1]], dtype=int32)
+        """
+        check_is_fitted(self)
+        ids = np.asarray(ids, dtype=np.int64)
+        if ids.ndim != 1 or ids[:_N_RESERVED].tolist() != [PAD_ID, UNKNOWN_ID]:
+            raise ValueError(f"ids must start with {PAD_ID} and {UNKNOWN_ID}, got {ids[:2]}.")
+        if np.any(np.diff(ids) <= 0) or ids[-1] >= self.input_dim_:
+            raise ValueError(f"ids must increase and lie below input_dim_={self.input_dim_}.")
+        n_vocab = _N_RESERVED + len(self._words)
+        words = ids[(ids >= _N_RESERVED) & (ids < n_vocab)] - _N_RESERVED
+        selected = copy.copy(self)
+        selected._words, selected.word_counts_ = self._words[words], self.word_counts_[words]
+        selected.vocabulary_ = {
+            word: i + _N_RESERVED for i, word in enumerate(selected._words.tolist())
+        }
+        if self.word_ngrams > 1:
+            selected.ngram_buckets_ = self.ngram_buckets_[ids[ids >= n_vocab] - n_vocab]
+        selected.input_dim_, selected._table = len(ids), None
+        return selected
+
     def get_feature_names_out(self, input_features=None):
         """Name of each id that has one: padding, unknown, then the vocabulary.
 
@@ -412,9 +480,13 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
-        n_documents = 0
+        n_documents, buckets = 0, np.zeros(0, dtype=np.int64)
         for flat, lengths in ahead(chunks):
             fingerprints = _fingerprints(flat)
+            seeds = self._seeds(fingerprints)
+            if seeds is not None:  # the n-grams' rows: one a bucket seen, merged chunk by chunk
+                grams = _ngram_buckets(seeds, lengths, self.word_ngrams, self.bucket)
+                buckets = np.union1d(buckets, grams[grams >= 0])
             new_keys, index, new_counts = tf.unique_with_counts(fingerprints, tf.int32)
             first = tf.math.unsorted_segment_min(tf.range(tf.size(index)), index, len(new_keys))
             # the chunk's words among all words so far: old words keep their place,
@@ -429,7 +501,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             ).astype(np.int64)
             n_documents += len(lengths)
             if keep is not None:
-                keep(KeptWords(where[n_old:][index.numpy()], lengths, self._seeds(fingerprints)))
+                keep(KeptWords(where[n_old:][index.numpy()], lengths, seeds))
         order = np.argsort(-counts, kind="stable")  # most frequent first, ties by first sight
         order = order[counts[order] >= self.min_count]
         if len(order) == 0:
@@ -445,9 +517,11 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         ids = range(_N_RESERVED, _N_RESERVED + len(order))
         self.vocabulary_ = dict(zip(self._words.tolist(), ids, strict=True))
         n_vocab = _N_RESERVED + len(order)
-        self.input_dim_ = n_vocab + (self.bucket if self.word_ngrams > 1 else 0)
+        if self.word_ngrams > 1:
+            self.ngram_buckets_ = buckets
+        self.input_dim_ = n_vocab + len(buckets)
         self._table = None
-        id_of = np.full(len(counts), UNKNOWN_ID, dtype=np.int32)  # word index -> id
+        id_of = np.full(len(counts), self._unknown_id(), dtype=np.int32)  # word index -> id
         id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
         return partial(self._ids_of_kept, id_of)
 
@@ -456,12 +530,12 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         return self._with_ngrams(id_of[words.index], words.lengths, words.fingerprints)
 
     def _lookup(self):
-        """Table from a token's fingerprint to its id (UNKNOWN_ID if not in the vocabulary)."""
+        """Table from a token's fingerprint to its id (-1 if not in the vocabulary)."""
         if getattr(self, "_table", None) is None:
             keys = _fingerprints(tf.constant(self._words.tolist() or [""], dtype=tf.string))
             ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int32)
             self._table = tf.lookup.StaticHashTable(
-                tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=UNKNOWN_ID
+                tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=-1
             )
         return self._table
 
@@ -469,11 +543,16 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
         ids = self._lookup().lookup(fingerprints).numpy()
+        ids[ids < 0] = self._unknown_id()
         return self._with_ngrams(ids, lengths, self._seeds(fingerprints))
 
+    def _unknown_id(self):
+        """The id of unknown words: UNKNOWN_ID, or -1 (dropped) with ``handle_unknown='ignore'``."""
+        return UNKNOWN_ID if self.handle_unknown == "unk" else -1
+
     def _seeds(self, fingerprints):
-        """The tokens' fingerprints as an ndarray where n-grams hash them, else None."""
-        return fingerprints.numpy() if self.word_ngrams > 1 else None
+        """The tokens' fingerprints where n-grams hash them (uint64), else None."""
+        return fingerprints.numpy().view(np.uint64) if self.word_ngrams > 1 else None
 
     def _with_ngrams(self, ids, lengths, fingerprints):
         """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.
@@ -482,21 +561,22 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         n-gram hashes; None without n-grams.
         """
         if self.word_ngrams > 1:
-            hashes = fingerprints.view(np.uint64)
-            row_ids = np.repeat(np.arange(len(lengths)), lengths)
-            offset = _N_RESERVED + len(self._words)
+            buckets = _ngram_buckets(fingerprints, lengths, self.word_ngrams, self.bucket)
+            # a bucket seen in fit has its row, after the words; another is dropped
+            rows = np.searchsorted(self.ngram_buckets_, buckets)
+            seen = (buckets >= 0) & (np.append(self.ngram_buckets_, -1)[rows] == buckets)
+            grams = np.where(seen, rows + _N_RESERVED + len(self._words), -1)
             # one column per n-gram order, read row-major: each token, then the
             # n-grams starting at it, so max_len truncation keeps a text prefix
-            grid = np.stack(
-                [ids.astype(np.int64)]
-                + [
-                    _ngram_ids(hashes, row_ids, n, self.bucket, offset)
-                    for n in range(2, self.word_ngrams + 1)
-                ],
-                axis=1,
-            )
+            grid = np.concatenate([ids.astype(np.int64)[:, None], grams], axis=1)
             present = grid >= 0
+            row_ids = np.repeat(np.arange(len(lengths)), lengths)
             lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
             lengths = lengths.astype(np.int64)
             ids = grid[present]
+        elif self.handle_unknown == "ignore":
+            known = ids >= 0
+            row_ids = np.repeat(np.arange(len(lengths)), lengths)
+            lengths = np.bincount(row_ids[known], minlength=len(lengths)).astype(np.int64)
+            ids = ids[known]
         return Ragged(ids.astype(np.int32), lengths).truncate(self.max_len)

@@ -146,12 +146,26 @@ def test_chinese_tokens():
 # -- word n-grams -------------------------------------------------------------------
 
 
+def _distinct_ngrams(docs, word_ngrams):
+    grams = set()
+    for doc in docs:
+        tokens = doc.split()
+        for order in range(2, word_ngrams + 1):
+            grams.update(zip(*(tokens[j:] for j in range(order))))
+    return len(grams)
+
+
 @pytest.mark.parametrize("word_ngrams", [2, 3])
 @pytest.mark.parametrize("bucket", [1, 7, 1000])
-def test_ngram_ids_fall_in_buckets(word_ngrams, bucket):
+def test_ngram_ids_are_the_buckets_seen_in_fit(word_ngrams, bucket):
     vec = _vectorizer(word_ngrams=word_ngrams, bucket=bucket).fit(DOCS)
     n_ids = len(vec.vocabulary_) + 2
-    assert vec.input_dim_ == n_ids + bucket
+    n_buckets = len(vec.ngram_buckets_)
+    # a row a bucket seen: at most every bucket, at most every distinct n-gram
+    assert 1 <= n_buckets <= min(bucket, _distinct_ngrams(DOCS, word_ngrams))
+    assert n_buckets == min(bucket, 1) or bucket > 1  # one bucket: every n-gram shares it
+    assert vec.input_dim_ == n_ids + n_buckets
+    assert np.all(np.diff(vec.ngram_buckets_) > 0) and vec.ngram_buckets_.max() < bucket
     unigrams = _vectorizer().fit(DOCS).transform_ragged(DOCS + NEW_DOCS)
     values, lengths = vec.transform_ragged(DOCS + NEW_DOCS)
     assert values.min() >= UNKNOWN_ID
@@ -161,8 +175,20 @@ def test_ngram_ids_fall_in_buckets(word_ngrams, bucket):
     np.testing.assert_array_equal(values[~is_ngram], unigrams[0])
     for length, doc in zip(lengths, DOCS + NEW_DOCS, strict=True):
         n = len(doc.split())
-        expected = sum(max(n - order + 1, 0) for order in range(1, word_ngrams + 1))
-        assert length == expected
+        every = sum(max(n - order + 1, 0) for order in range(1, word_ngrams + 1))
+        if doc in DOCS:  # every n-gram of a training document was seen
+            assert length == every
+        else:  # an n-gram whose bucket fit never saw is dropped
+            assert n <= length <= every
+
+
+def test_an_ngram_unseen_in_fit_is_dropped():
+    vec = _vectorizer(word_ngrams=2, bucket=1_000_000).fit(["a b", "c d"])
+    a, b, c = (vec.vocabulary_[w] for w in "abc")
+    (seen,) = _rows(vec.transform(["a b"]))
+    assert seen[0] == a and seen[2] == b and seen[1] in (vec.input_dim_ - 2, vec.input_dim_ - 1)
+    assert _rows(vec.transform(["b c"])) == [[b, c]]  # "b c" never seen: no id, not unknown
+    assert vec.input_dim_ == 2 + 4 + 2
 
 
 def test_ngrams_follow_each_token_and_do_not_cross_documents():
@@ -175,7 +201,8 @@ def test_ngrams_follow_each_token_and_do_not_cross_documents():
     assert all(i >= offset for i in (row[1], row[2], row[4]))
     # the same n-gram gets the same id wherever it occurs
     assert _rows(vec.transform(["a b"]))[0] == [a, row[1], b]
-    assert _rows(vec.transform(["x b c"]))[0][3:] == row[3:]
+    # "x" is unknown, and the n-grams starting at it were never seen: dropped
+    assert _rows(vec.transform(["x b c"]))[0] == [UNKNOWN_ID, *row[3:]]
     # n-grams never join the last word of one document to the next document
     assert _rows(vec.transform(["a", "b"])) == [[a], [b]]
 
@@ -393,8 +420,8 @@ def test_eos_takes_part_in_word_ngrams():
     plain = _vectorizer(word_ngrams=2, bucket=1000).fit(["a b"])
     with_eos = _vectorizer(word_ngrams=2, bucket=1000, eos=True).fit(["a b"])
     # "a b" has one bigram; "a b </s>" two
-    assert (plain.transform(["a b"]) >= plain.input_dim_ - 1000).sum() == 1
-    assert (with_eos.transform(["a b"]) >= with_eos.input_dim_ - 1000).sum() == 2
+    assert (plain.transform(["a b"]) >= len(plain.vocabulary_) + 2).sum() == 1
+    assert (with_eos.transform(["a b"]) >= len(with_eos.vocabulary_) + 2).sum() == 2
 
 
 def test_ahead_keeps_order_and_makes_at_most_one_item_early():
@@ -420,3 +447,34 @@ def test_ahead_keeps_order_and_makes_at_most_one_item_early():
         for item in ahead(failing()):
             seen.append(item)
     assert seen == [1]
+
+
+def test_handle_unknown_ignore_drops_rare_and_unseen_words():
+    vec = _vectorizer(min_count=2, handle_unknown="ignore").fit(["a b b", "b c a"])
+    a, b = vec.vocabulary_["a"], vec.vocabulary_["b"]
+    values, lengths = vec.transform_ragged(["a c z", "z", "b a"])
+    assert values.tolist() == [a, b, a] and lengths.tolist() == [1, 0, 2]
+    with pytest.raises(ValueError, match="handle_unknown"):
+        _vectorizer(handle_unknown="drop").fit(["a"])
+
+
+def test_select_ids_keeps_and_renumbers_rows():
+    vec = _vectorizer(word_ngrams=2, bucket=1000).fit(["a b b", "b c"])
+    n_vocab = len(vec.vocabulary_) + 2
+    keep = [0, 1, vec.vocabulary_["b"], n_vocab]  # b and the first n-gram bucket
+    small = vec.select_ids(keep)
+    assert small.input_dim_ == 4 and small.vocabulary_ == {"b": 2}
+    assert small.ngram_buckets_.tolist() == vec.ngram_buckets_[:1].tolist()
+    assert vec.input_dim_ == n_vocab + len(vec.ngram_buckets_)  # the original is untouched
+    values, _ = small.transform_ragged(["a b b", "b c"])
+    assert set(values.tolist()) <= {1, 2, 3}
+    for bad in ([1, 2], [0, 1, 3, 3], [0, 1, vec.input_dim_]):
+        with pytest.raises(ValueError, match="ids must"):
+            vec.select_ids(bad)
+
+
+def test_handle_unknown_can_change_after_fit():
+    vec = _vectorizer().fit(["a b"])
+    assert vec.transform_ragged(["a z"]).values.tolist() == [vec.vocabulary_["a"], UNKNOWN_ID]
+    vec.set_params(handle_unknown="ignore")
+    assert vec.transform_ragged(["a z"]).values.tolist() == [vec.vocabulary_["a"]]
