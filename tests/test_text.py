@@ -151,7 +151,7 @@ def _distinct_ngrams(docs, word_ngrams):
     for doc in docs:
         tokens = doc.split()
         for order in range(2, word_ngrams + 1):
-            grams.update(zip(*(tokens[j:] for j in range(order))))
+            grams.update(zip(*(tokens[j:] for j in range(order)), strict=False))
     return len(grams)
 
 
