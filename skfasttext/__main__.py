@@ -1,6 +1,7 @@
 """Command line: fastText's commands, on skfasttext models.
 
   skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova ...]
+  skfasttext quantize -output model [-input train.txt -retrain -cutoff 100000 -dsub 2 ...]
   skfasttext test model.skft test.txt [k] [threshold]
   skfasttext predict model.skft test.txt|- [k] [threshold]
   skfasttext predict-prob model.skft test.txt|- [k] [threshold]
@@ -10,8 +11,9 @@
   skfasttext demo
 
 Commands, arguments and output follow fastText's, so scripts can swap the binary.
-A model is a fitted FastTextClassifier or FastTextRegressor saved with joblib
-(``joblib.load(path)`` gives it back in Python; load only files you trust).
+A model file (``.skft``) is a fitted FastTextClassifier or FastTextRegressor saved
+with ``save``: ``skfasttext.load(path)`` gives it back in Python. Reading one runs no
+code, so a downloaded model is safe to use.
 
 TensorFlow starts quietly: its start-up lines are left out (and its C++ log level
 is TF_CPP_MIN_LOG_LEVEL=3 unless you set one). Set SKFASTTEXT_TF_LOGS=1 to see them.
@@ -55,23 +57,11 @@ def _model_path(output):
 
 def _load(path, *, words=False):
     """The fitted estimator saved at ``path``; with ``words``, one that has a vocabulary."""
-    import joblib
-    from sklearn.utils.validation import check_is_fitted
-
-    from .classifier import FastTextClassifier
-    from .regressor import FastTextRegressor
+    from . import load
 
     if not os.path.isfile(path):
         raise FileNotFoundError(f"No such model file: {path}")
-    try:
-        model = joblib.load(path)
-    except Exception as exc:  # a pickle of anything can fail in any way
-        raise ValueError(f"{path} is not a skfasttext model ({type(exc).__name__}).") from None
-    if not isinstance(model, (FastTextClassifier, FastTextRegressor)):
-        raise ValueError(
-            f"{path} holds a {type(model).__name__}, not a FastTextClassifier or FastTextRegressor."
-        )
-    check_is_fitted(model)
+    model = load(path)  # a model file runs no code; anything else is refused
     if words and model.vectorizer_ is None:
         raise ValueError(f"{path} was fitted on ids, so it has no words.")
     return model
@@ -151,21 +141,6 @@ def _write(lines):
     sys.stdout.flush()
 
 
-def _save(model, path):
-    """Save ``model`` with joblib, atomically: a reader never sees half a file."""
-    import joblib
-
-    from ._files import atomic_open
-
-    try:
-        with atomic_open(path, "wb") as f:
-            joblib.dump(model, f)
-    except OSError as exc:  # name the model's path, not the temporary file's
-        if exc.filename is None:
-            raise
-        raise type(exc)(exc.errno, exc.strerror, path) from None
-
-
 # -- commands -----------------------------------------------------------------------
 
 
@@ -199,41 +174,77 @@ def supervised(args):
     _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
     _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
     path = _model_path(args.output)
-    _save(model, path)
+    model.save(path)
     _log(args.verbose, f"Saved {type(model).__name__} to {path}")
     return 0
+
+
+def _labelled(path, model):
+    """Documents and targets of a labelled file, read as ``model`` reads them: labels (a
+    list a line where a line holds several) for a classifier, numbers for a regressor."""
+    from ._validation import numeric_labels
+    from .io import read_fasttext
+
+    prefix = _label_prefix(model)
+    docs, labels = read_fasttext(path, label_prefix=prefix, multi_label=True)
+    if not docs:
+        raise ValueError(f"{path} holds no documents.")
+    if all(len(labs) == 1 for labs in labels):
+        labels = [labs[0] for labs in labels]
+    if not _is_classifier(model):
+        return docs, numeric_labels(labels, path, prefix)
+    return docs, labels
 
 
 def test(args):
     """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
     import numpy as np
 
-    from ._validation import numeric_labels
-    from .io import read_fasttext
     from .metrics import precision_at_k, recall_at_k
 
     _check_k(args.k)
     model = _load(args.model)
-    prefix = _label_prefix(model)
+    docs, y = _labelled(args.file, model)
     if not _is_classifier(model):
-        docs, labels = read_fasttext(args.file, label_prefix=prefix)
-        if not docs:
-            raise ValueError(f"{args.file} holds no documents.")
-        y = numeric_labels(labels, args.file, prefix)
         error = model.predict(docs) - y
         r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
         print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
         return 0
-    docs, labels = read_fasttext(args.file, label_prefix=prefix, multi_label=True)
-    if not docs:
-        raise ValueError(f"{args.file} holds no documents.")
-    if all(len(labs) == 1 for labs in labels):
-        labels = [labs[0] for labs in labels]
     top, _ = model.predict_top_k(docs, k=_top_k(model, args.k), threshold=args.threshold)
     top = _as_str(top)  # labels read from a file are strings
     print(f"N\t{len(docs)}")
-    print(f"P@{args.k}\t{precision_at_k(labels, top):.3g}")
-    print(f"R@{args.k}\t{recall_at_k(labels, top):.3g}")
+    print(f"P@{args.k}\t{precision_at_k(y, top):.3g}")
+    print(f"R@{args.k}\t{recall_at_k(y, top):.3g}")
+    return 0
+
+
+def quantize(args):
+    """Quantize OUTPUT.skft as fastText does: fewer rows (-cutoff), each coded in bytes
+    (-dsub), retrained first on -input (-retrain); write OUTPUT.ftz."""
+    path = _model_path(args.output)
+    model = _load(path)
+    data = {}
+    if args.retrain:
+        if args.input is None:
+            raise ValueError("-retrain trains the kept rows again on -input: pass the file.")
+        data = dict(zip(("X", "y"), _labelled(args.input, model), strict=True))
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):
+        model.set_params(verbose=1 if args.verbose >= 2 else 0)
+        model.quantize(
+            **data,
+            cutoff=args.cutoff,
+            dsub=args.dsub,
+            qnorm=args.qnorm,
+            qout=args.qout,
+            retrain=args.retrain,
+            epoch=args.epoch,
+            lr=args.lr,
+        )
+    out = os.path.splitext(path)[0] + ".ftz"
+    model.save(out)
+    _log(args.verbose, f"Quantized in {time.perf_counter() - start:.1f}s: {model.input_dim_} rows")
+    _log(args.verbose, f"Saved {type(model).__name__} to {out}")
     return 0
 
 
@@ -417,6 +428,20 @@ def _parser():
     option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")
     option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-seed", type=int, default=0, help="random seed (default 0)")
+    option("-thread", type=int, help="accepted for fastText scripts and ignored")
+
+    run = _command(commands, "quantize", quantize, "quantize a model: a much smaller file")
+    option = run.add_argument
+    option("-output", required=True, metavar="MODEL", help="the model: MODEL.skft, read")
+    option("-input", metavar="FILE", help="training file, fastText format (for -retrain)")
+    option("-cutoff", type=int, default=0, help="rows kept, those of largest norm (default all)")
+    option("-dsub", type=int, default=2, help="values coded by one byte (default 2)")
+    option("-qnorm", action="store_true", help="quantize the norms of the rows apart")
+    option("-qout", action="store_true", help="quantize the output layer too")
+    option("-retrain", action="store_true", help="train the kept rows again on -input")
+    option("-epoch", type=int, help="epochs of -retrain (default the model's)")
+    option("-lr", type=float, help="learning rate of -retrain (default the model's)")
+    option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
 
     documents = "documents, one a line; - reads stdin"

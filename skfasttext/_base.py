@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from ._corpus import FileCorpus, InMemoryCorpus
+from ._persistence import save
 from ._quantize import QuantizeMixin
 from ._ragged import Ragged
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
@@ -359,6 +360,34 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "model_")
+
+    def save(self, path):
+        """Save the fitted model to a file that :func:`skfasttext.load` reads back.
+
+        The file (the command line's ``.skft``) is a zip of JSON and arrays: loading
+        it runs no code, whoever made it. It is written atomically: a reader never
+        sees half a file, and a failed save leaves any old file as it was.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import skfasttext
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = skfasttext.FastTextClassifier(dim=8, epoch=5, random_state=0)
+        >>> clf = clf.fit(docs, ["old", "old", "young", "young"] * 10)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     clf.save(os.path.join(tmp, "model.skft"))
+        ...     loaded = skfasttext.load(os.path.join(tmp, "model.skft"))
+        >>> loaded.predict(["tea opera"]).tolist()
+        ['old']
+        """
+        check_is_fitted(self)
+        save(self, path)
 
     def __getstate__(self):
         state = self.__dict__.copy()

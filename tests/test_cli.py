@@ -11,7 +11,7 @@ import joblib
 import numpy as np
 import pytest
 
-from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus, write_fasttext
+from skfasttext import FastTextClassifier, FastTextRegressor, load, make_age_corpus, write_fasttext
 from skfasttext.__main__ import main
 from skfasttext._startup import stderr_held
 from skfasttext.io import format_vectors, split_tokens
@@ -66,7 +66,7 @@ def _run(argv, capsys, stdin=None, monkeypatch=None):
 
 
 def test_supervised_trains_and_saves_a_classifier(data):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     assert isinstance(model, FastTextClassifier)
     assert model.classes_.tolist() == ["adult", "old", "young"]
     # fastText's defaults where the command line gave none, and seed 0
@@ -82,7 +82,7 @@ def test_supervised_options_reach_the_estimator(data, capsys, tmp_path):
     argv += ["-hiddenUnits", 4, "-maxLen", 50, "-seed", 3, "-thread", 4, "-noEos"]
     status, out, err = _run(argv, capsys)
     assert (status, out, err) == (0, "", "")
-    model = joblib.load(output)
+    model = load(output)
     params = model.get_params()
     expected = dict(dim=8, epoch=3, lr=0.5, min_count=2, word_ngrams=2, bucket=1000)
     expected |= dict(pooling="max", hidden_units=4, max_len=50, random_state=3, verbose=0)
@@ -101,7 +101,7 @@ def test_supervised_progress_goes_to_stderr(data, capsys, tmp_path):
 
 
 def test_test_prints_n_precision_recall(data, capsys):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     truth = _groups(data["test_ages"])
     for k in [1, 2]:
         status, out, _ = _run(["test", data["clf"], data["test"], k], capsys)
@@ -115,7 +115,7 @@ def test_test_prints_n_precision_recall(data, capsys):
 
 
 def test_test_regressor_prints_mae_and_r2(data, capsys):
-    model = joblib.load(data["reg"])
+    model = load(data["reg"])
     assert isinstance(model, FastTextRegressor)
     error = model.predict(data["test_docs"]) - data["test_ages"]
     status, out, _ = _run(["test", data["reg"], data["test_reg"]], capsys)
@@ -128,7 +128,7 @@ def test_test_regressor_prints_mae_and_r2(data, capsys):
 
 
 def test_predict_and_predict_prob(data, capsys, monkeypatch):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     labels, proba = model.predict_top_k(data["test_docs"], k=2)
 
     status, out, _ = _run(["predict", data["clf"], data["test"]], capsys)
@@ -150,7 +150,7 @@ def test_predict_and_predict_prob(data, capsys, monkeypatch):
 
 
 def test_predict_regressor_prints_numbers(data, capsys, monkeypatch):
-    model = joblib.load(data["reg"])
+    model = load(data["reg"])
     status, out, _ = _run(["predict", data["reg"], "-"], capsys, "w1 w2\nw3\n", monkeypatch)
     assert status == 0
     np.testing.assert_allclose(
@@ -159,7 +159,7 @@ def test_predict_regressor_prints_numbers(data, capsys, monkeypatch):
 
 
 def test_print_word_vectors(data, capsys, monkeypatch):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     stdin = "w1 w2\n\nnever-seen\n"
     status, out, _ = _run(["print-word-vectors", data["clf"]], capsys, stdin, monkeypatch)
     lines = [line.split() for line in out.splitlines()]
@@ -171,7 +171,7 @@ def test_print_word_vectors(data, capsys, monkeypatch):
 
 
 def test_print_sentence_vectors(data, capsys, monkeypatch):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     docs = data["test_docs"][:4]
     stdin = "".join(f"__label__old {doc}\n" for doc in docs)
     status, out, _ = _run(["print-sentence-vectors", data["clf"]], capsys, stdin, monkeypatch)
@@ -181,7 +181,7 @@ def test_print_sentence_vectors(data, capsys, monkeypatch):
 
 
 def test_nn(data, capsys, monkeypatch):
-    model = joblib.load(data["clf"])
+    model = load(data["clf"])
     status, out, _ = _run(["nn", data["clf"], 3], capsys, "w1\nw5 \n", monkeypatch)
     lines = [line.split() for line in out.splitlines()]
     assert status == 0 and len(lines) == 6
@@ -215,9 +215,9 @@ def test_test_and_predict_use_the_models_label_prefix_(tmp_path, capsys, monkeyp
     argv = ["supervised", "-input", tmp_path / "foo.txt", "-output", tmp_path / "cli"]
     assert _run(argv + ["-label", "__foo__", *TRAIN], capsys)[0] == 0
     # a model fitted with fit has no label_prefix_: fastText's __label__
-    joblib.dump(FastTextClassifier(dim=8, epoch=3).fit(docs, labels), tmp_path / "fit")
-    assert joblib.load(tmp_path / "cli.skft").label_prefix_ == "__foo__"
-    assert not hasattr(joblib.load(tmp_path / "fit"), "label_prefix_")
+    FastTextClassifier(dim=8, epoch=3).fit(docs, labels).save(tmp_path / "fit")
+    assert load(tmp_path / "cli.skft").label_prefix_ == "__foo__"
+    assert not hasattr(load(tmp_path / "fit"), "label_prefix_")
 
     for model, prefix in [("cli.skft", "__foo__"), ("fit", "__label__")]:
         stdin = f"opera\n{prefix}old anime\n"
@@ -277,7 +277,7 @@ def test_errors_are_one_line(data, capsys, tmp_path, monkeypatch):
     assert not os.path.exists(tmp_path / "m.skft")
 
     joblib.dump({"not": "a model"}, tmp_path / "dict.skft")
-    _one_line_error(*_run(["nn", tmp_path / "dict.skft"], capsys), "holds a dict")
+    _one_line_error(*_run(["nn", tmp_path / "dict.skft"], capsys), "not a skfasttext model file")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"ok\n\xff\xfe\n")))
     _one_line_error(*_run(["predict", data["clf"], "-"], capsys), "<stdin>, line 2: not UTF-8")
 

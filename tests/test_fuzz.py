@@ -12,13 +12,12 @@ import re
 import tempfile
 import warnings
 
-import joblib
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from skfasttext import FastTextClassifier, FastTextRegressor, read_fasttext
+from skfasttext import FastTextClassifier, FastTextRegressor, load, read_fasttext
 from skfasttext.__main__ import main
 from skfasttext._training import Trainer
 
@@ -185,7 +184,7 @@ def test_cli_supervised_fails_cleanly_and_keeps_the_old_model(workdir, data, reg
     event(f"status {status}")
     if status == 0:
         assert out == "" and err == ""
-        model = joblib.load(target)
+        model = load(target)
         assert isinstance(model, FastTextRegressor if regression else FastTextClassifier)
         assert np.isfinite(model.transform(["common w1"])).all()
     else:
@@ -264,7 +263,7 @@ def test_cli_supervised_huge_lr_fails_cleanly_or_saves_a_finite_model(workdir):
     argv = ["supervised", "-input", os.path.join(root, "clf.txt"), "-output", target, *TRAIN]
     status, out, err = _main([*argv, "-lr", "1e38", "-epoch", "3"])
     if status == 0:
-        model = joblib.load(target)
+        model = load(target)
         assert np.isfinite(model.predict_proba(["common w1", "w2"])).all()
     else:
         _check_failure(status, out, err)

@@ -4,14 +4,13 @@ import contextlib
 import io
 import pickle
 
-import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from skfasttext import FastTextClassifier, write_fasttext
+from skfasttext import FastTextClassifier, load, write_fasttext
 from skfasttext.__main__ import main
 from skfasttext.metrics import per_label_scores, precision_at_k, recall_at_k
 
@@ -225,7 +224,7 @@ def test_cli_ova_train_test_predict(tmp_path, capsys):
     with contextlib.redirect_stderr(io.StringIO()) as err:
         assert main([str(arg) for arg in argv]) == 0
     assert "Number of labels: 3 (multi-label, one-vs-all)" in err.getvalue()
-    model = joblib.load(f"{model_path}.skft")
+    model = load(f"{model_path}.skft")
     assert model.multilabel_ and model.classes_.tolist() == CLASSES
     capsys.readouterr()
 
@@ -251,7 +250,7 @@ def test_cli_multilabel_file_trains_one_vs_all_whatever_the_loss(tmp_path, capsy
     write_fasttext(train, ["a b", "c d"] * 5, [["x", "y"], ["z"]] * 5)
     assert main(["supervised", "-input", str(train), "-output", str(tmp_path / "m")]) == 0
     assert "(multi-label, one-vs-all)" in capsys.readouterr().err
-    model = joblib.load(tmp_path / "m.skft")
+    model = load(tmp_path / "m.skft")
     assert model.multilabel_ and model.classes_.tolist() == ["x", "y", "z"]
 
 

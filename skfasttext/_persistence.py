@@ -1,0 +1,276 @@
+"""Model files that run no code: a zip of JSON and ``.npy`` arrays.
+
+A ``.skft`` file holds two kinds of member:
+
+- ``skfasttext.json``: the format's name and version, the skfasttext version, the
+  estimator's class and ``get_params()``, its fitted attributes (the vectorizer's
+  among them) and its Keras network's config, every value tagged with its type
+  (``{"__array__": "3"}``, ``{"__tuple__": [...]}``, ...), and the SHA-256 of each
+  array;
+- ``arrays/<n>.npy``: every array, the network's weights among them, read with
+  ``allow_pickle=False``; arrays of floats are stored as they are (deflating them
+  costs time and saves little), the others deflated.
+
+Loading reads JSON and arrays only: the classes it builds come from short lists of
+this package's estimators and Keras layers, checked before anything is built, and
+Keras deserializes the network with ``safe_mode=True``. Any fault in a file (not a
+zip, truncated, a flipped bit, a foreign or hostile value) is one ``ValueError``
+that names the file.
+"""
+
+import hashlib
+import json
+import math
+import re
+import zipfile
+
+import keras
+import numpy as np
+
+from . import __version__
+from ._files import atomic_open
+
+__all__ = ["load", "save"]
+
+_FORMAT, _FORMAT_VERSION = "skfasttext-model", 1
+_JSON = "skfasttext.json"
+_CACHES = {"_graphs", "_table"}  # rebuilt on demand, never saved
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# what a network's config may name: the layers build_model and quantize use
+_KERAS_CLASSES = {
+    "Functional", "InputLayer", "Dense", "NotEqual", "__keras_tensor__", "DTypePolicy",
+    "FloatDTypePolicy", "GlorotUniform", "RandomUniform", "Zeros",
+}  # fmt: skip
+_OUR_LAYERS = {
+    "SparseEmbedding", "QuantizedEmbedding", "QuantizedDense", "TokenDropout",
+    "MaskedMeanPooling", "MaskedMaxPooling", "MaskedLpPooling",
+}  # fmt: skip
+
+
+class _Fault(Exception):
+    """What is wrong with a file, said once, by :func:`load`."""
+
+
+def _estimator_classes():
+    from .classifier import FastTextClassifier
+    from .regressor import FastTextRegressor
+    from .text import TextVectorizer
+
+    return {cls.__name__: cls for cls in (FastTextClassifier, FastTextRegressor, TextVectorizer)}
+
+
+# -- save -----------------------------------------------------------------------------
+
+
+def _digest(array):
+    return hashlib.sha256(np.ascontiguousarray(array).view(np.uint8).reshape(-1)).hexdigest()
+
+
+class _Writer:
+    """Encodes values as tagged JSON, collecting their arrays."""
+
+    def __init__(self):
+        self.arrays = []
+
+    def array(self, array):
+        self.arrays.append(array)
+        return {"__array__": str(len(self.arrays) - 1)}
+
+    def encode(self, value, where):
+        if value is None or isinstance(value, (bool, int, str)):
+            return value
+        if isinstance(value, float):
+            return value if math.isfinite(value) else {"__float__": repr(value)}
+        if isinstance(value, np.generic):
+            return {"__scalar__": value.dtype.str, "value": self.encode(value.item(), where)}
+        if isinstance(value, np.ndarray):
+            if value.dtype == object:
+                return {"__objects__": [self.encode(v, where) for v in value.tolist()]}
+            return self.array(value)
+        if isinstance(value, (list, tuple)):
+            items = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]
+            return items if isinstance(value, list) else {"__tuple__": items}
+        if isinstance(value, dict):
+            pairs = [
+                [self.encode(k, where), self.encode(v, f"{where}[{k!r}]")] for k, v in value.items()
+            ]
+            return {"__dict__": pairs}
+        if isinstance(value, np.random.RandomState):
+            return {"__random_state__": self.encode(value.get_state(), where)}
+        if isinstance(value, keras.Model):
+            config = keras.saving.serialize_keras_object(value)
+            return {"__network__": config, "weights": [self.array(w) for w in value.get_weights()]}
+        if type(value) in _estimator_classes().values():
+            return {"__estimator__": self.estimator(value, where)}
+        raise TypeError(
+            f"save cannot store {where}, of type {type(value).__name__}: only numbers, "
+            "strings, arrays, lists, dicts and the package's own objects. Pickle the model "
+            "instead (a trusted file only)."
+        )
+
+    def estimator(self, estimator, where):
+        state = {k: v for k, v in vars(estimator).items() if k not in _CACHES}
+        params = estimator.get_params(deep=False)
+        fitted = {k: v for k, v in state.items() if k not in params}
+        return {
+            "class": type(estimator).__name__,
+            "params": self.encode(params, f"{where}.params"),
+            "state": self.encode(fitted, where),
+        }
+
+
+def save(estimator, path):
+    """Write ``estimator`` to ``path`` as a model file (atomically); see the module."""
+    if type(estimator) not in _estimator_classes().values():
+        raise TypeError(
+            f"save stores FastTextClassifier and FastTextRegressor, not "
+            f"{type(estimator).__name__}: pickle it instead (a trusted file only)."
+        )
+    writer = _Writer()
+    header = {
+        "format": _FORMAT,
+        "format_version": _FORMAT_VERSION,
+        "skfasttext_version": __version__,
+        "estimator": writer.estimator(estimator, "the estimator"),
+        "sha256": [_digest(array) for array in writer.arrays],
+    }
+    try:
+        with atomic_open(path, "wb") as f, zipfile.ZipFile(f, "w") as archive:
+            archive.writestr(_JSON, json.dumps(header), zipfile.ZIP_DEFLATED)
+            for i, array in enumerate(writer.arrays):
+                member = zipfile.ZipInfo(f"arrays/{i}.npy")
+                floats = array.dtype.kind in "fc"
+                member.compress_type = zipfile.ZIP_STORED if floats else zipfile.ZIP_DEFLATED
+                with archive.open(member, "w", force_zip64=True) as stream:
+                    np.lib.format.write_array(stream, array, allow_pickle=False)
+    except OSError as exc:  # name the model's path, not the temporary file's
+        if exc.filename is None:
+            raise
+        raise type(exc)(exc.errno, exc.strerror, path) from None
+
+
+# -- load -----------------------------------------------------------------------------
+
+
+def _check_network(config):
+    """Refuse a network config that names anything but the package's layers and the
+    few Keras classes they are built of (a Lambda layer would run code)."""
+    if isinstance(config, list):
+        for item in config:
+            _check_network(item)
+    elif isinstance(config, dict):
+        if "class_name" in config:
+            name, module = config["class_name"], config.get("module")
+            ours = name in _OUR_LAYERS and module == "skfasttext.layers"
+            keras_own = name in _KERAS_CLASSES and (module is None or module.startswith("keras"))
+            registered = config.get("registered_name") in (None, name, f"skfasttext>{name}")
+            if not ((ours or keras_own) and registered):
+                raise _Fault(f"its network names {module}.{name}, which this package never saves")
+        for item in config.values():
+            _check_network(item)
+
+
+class _Reader:
+    """Decodes tagged JSON, its arrays read from the archive and checked."""
+
+    def __init__(self, archive, digests):
+        self.archive, self.digests = archive, digests
+
+    def array(self, tag):
+        i = int(tag["__array__"])
+        if not 0 <= i < len(self.digests):
+            raise _Fault(f"it refers to array {i}, which it does not hold")
+        with self.archive.open(f"arrays/{i}.npy") as stream:
+            array = np.lib.format.read_array(stream, allow_pickle=False)
+        if _digest(array) != self.digests[i]:
+            raise _Fault(f"array {i} does not match its checksum")
+        return array
+
+    def decode(self, value):
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.decode(v) for v in value]
+        if not isinstance(value, dict) or len(value) not in (1, 2):
+            raise _Fault(f"it holds a value of no known kind: {str(value)[:80]}")
+        tag = next(iter(value))
+        if tag == "__array__":
+            return self.array(value)
+        if tag == "__float__" and value[tag] in ("nan", "inf", "-inf"):
+            return float(value[tag])
+        if tag == "__scalar__":
+            return np.dtype(value[tag]).type(self.decode(value["value"]))
+        if tag == "__objects__":
+            items = self.decode(value[tag])
+            array = np.empty(len(items), dtype=object)
+            array[:] = items
+            return array
+        if tag == "__tuple__":
+            return tuple(self.decode(value[tag]))
+        if tag == "__dict__":
+            return {self.decode(k): self.decode(v) for k, v in value[tag]}
+        if tag == "__random_state__":
+            state = np.random.RandomState()
+            state.set_state(self.decode(value[tag]))
+            return state
+        if tag == "__network__":
+            _check_network(value[tag])
+            network = keras.saving.deserialize_keras_object(value[tag], safe_mode=True)
+            network.set_weights([self.array(w) for w in value["weights"]])
+            return network
+        if tag == "__estimator__":
+            return self.estimator(value[tag])
+        raise _Fault(f"it holds a value tagged {tag[:40]!r}, which this package never saves")
+
+    def estimator(self, spec):
+        classes = _estimator_classes()
+        cls = classes.get(spec["class"])
+        if cls is None:
+            raise _Fault(f"it holds a {str(spec['class'])[:40]!r}, which is no skfasttext model")
+        params = self.decode(spec["params"])
+        unknown = set(params) - set(cls().get_params())
+        if unknown:
+            raise _Fault(f"{cls.__name__} has no parameters {sorted(unknown)[:5]}")
+        estimator = cls(**params)
+        estimator._validate_params()
+        for name, value in self.decode(spec["state"]).items():
+            # fitted attributes only: nothing that would shadow a method or a property
+            if not (isinstance(name, str) and _NAME.match(name)) or hasattr(cls, name):
+                raise _Fault(f"it sets {str(name)[:40]!r}, which is no fitted attribute")
+            setattr(estimator, name, value)
+        return estimator
+
+
+def load(path):
+    """Read a model file written by ``save``; see the module."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            header = json.loads(archive.read(_JSON))
+            if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                raise _Fault("it is no skfasttext model")
+            if header.get("format_version") != _FORMAT_VERSION:
+                raise _Fault(f"its format version {header.get('format_version')!r} is unknown")
+            version = str(header.get("skfasttext_version"))
+            if version.split(".")[:2] != __version__.split(".")[:2]:
+                raise _Fault(
+                    f"it was saved by skfasttext {version}, which skfasttext {__version__} "
+                    f"cannot read: install skfasttext {version} to load it, or fit it again"
+                )
+            estimator = _Reader(archive, list(header["sha256"])).estimator(header["estimator"])
+    except FileNotFoundError:
+        raise
+    except zipfile.BadZipFile as error:
+        with open(path, "rb") as f:
+            zipped = f.read(4) == b"PK\x03\x04"
+        if not zipped:
+            raise ValueError(
+                f"{path} is not a skfasttext model file (a pickle? open one with "
+                "joblib.load, and only if you trust it)."
+            ) from None
+        raise ValueError(f"{path} is a damaged skfasttext model file: {error}.") from None
+    except Exception as error:  # noqa: BLE001 - any fault of the file is one clear error
+        reason = str(error) if isinstance(error, _Fault) else f"{type(error).__name__}: {error}"
+        raise ValueError(f"{path} is not a valid skfasttext model file: {reason}.") from None
+    if type(estimator) is _estimator_classes()["TextVectorizer"]:
+        raise ValueError(f"{path} holds a TextVectorizer, not a model.")
+    return estimator
