@@ -4,7 +4,6 @@ __version__ = "0.1.0"  # first, so that the modules below can record it in saved
 
 # first: on the command line, its import starts TensorFlow quietly, before the rest do
 from . import _startup  # noqa: F401  # isort: split
-from ._persistence import load
 from .classifier import FastTextClassifier
 from .datasets import make_age_corpus
 from .io import (
@@ -16,6 +15,7 @@ from .io import (
 )
 from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
 from .model import build_model, flat_model
+from .persistence import load
 from .regressor import FastTextRegressor
 from .text import TextVectorizer
 

@@ -19,7 +19,6 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from ._corpus import FileCorpus, InMemoryCorpus
-from ._persistence import save
 from ._quantize import QuantizeMixin
 from ._ragged import Ragged
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
@@ -33,6 +32,7 @@ from ._validation import (
 )
 from ._word_vectors import WordVectorsMixin
 from .model import build_model
+from .persistence import save
 from .text import UNKNOWN_ID, TextVectorizer
 
 __all__ = ["BaseFastText"]

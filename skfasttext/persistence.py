@@ -120,7 +120,36 @@ class _Writer:
 
 
 def save(estimator, path):
-    """Write ``estimator`` to ``path`` as a model file (atomically); see the module."""
+    """Write a fitted estimator to a model file, atomically (``estimator.save(path)``).
+
+    Parameters
+    ----------
+    estimator : FastTextClassifier or FastTextRegressor
+        A fitted estimator (quantized or not).
+    path : str or path-like
+        Where to write; an older file there stays whole until the new one is.
+
+    Raises
+    ------
+    TypeError
+        For another class (a subclass too: pickle it instead, a trusted file only),
+        or an attribute of a type the format does not store, named.
+
+    See Also
+    --------
+    load : Read the file back.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from skfasttext import FastTextRegressor, load
+    >>> from skfasttext.persistence import save
+    >>> reg = FastTextRegressor(dim=4, epoch=2, random_state=0).fit(["a b", "b c"], [1.0, 3.0])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save(reg, os.path.join(tmp, "reg.skft"))
+    ...     print(load(os.path.join(tmp, "reg.skft")).predict(["a b"]) == reg.predict(["a b"]))
+    [ True]
+    """
     if type(estimator) not in _estimator_classes().values():
         raise TypeError(
             f"save stores FastTextClassifier and FastTextRegressor, not "
@@ -242,7 +271,44 @@ class _Reader:
 
 
 def load(path):
-    """Read a model file written by ``save``; see the module."""
+    """Read a model file written by ``save``, running none of its content.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A model file (``.skft``, or the ``.ftz`` of the command line's ``quantize``).
+
+    Returns
+    -------
+    estimator : FastTextClassifier or FastTextRegressor
+        The fitted estimator, predicting as it did when saved.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at ``path``.
+    ValueError
+        For anything else than a model file of this version: a pickle, a truncated
+        or damaged file, a foreign or hostile value. One message names the file and
+        what is wrong; nothing in the file is run.
+
+    See Also
+    --------
+    save : Write a model file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import skfasttext
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "model.skft")
+    ...     with open(path, "wb") as f:
+    ...         _ = f.write(b"a pickle, or anything else")
+    ...     skfasttext.load(path)
+    Traceback (most recent call last):
+    ...
+    ValueError: ... is not a skfasttext model file (a pickle? ...
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             header = json.loads(archive.read(_JSON))
