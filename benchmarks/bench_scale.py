@@ -7,12 +7,15 @@ operating system saw it::
     python ../shared/bench/make_age_corpus.py --docs 4000000 --vocab 230000 --out age4m.txt
     /usr/bin/time -v python benchmarks/bench_scale.py age4m.txt --mode fit --epoch 5
     /usr/bin/time -v python benchmarks/bench_scale.py age4m.txt --mode fit_file --epoch 5
+    /usr/bin/time -v python benchmarks/bench_scale.py age4m.txt --mode fit_file --epoch 1 \
+        --word-ngrams 2 --save /tmp/age4m.skft
 
 ``--mode fit`` reads the whole file into memory first (``read_fasttext``), then calls
 ``fit``; ``--mode fit_file`` streams it (``fit_file``), 100,000 documents at a time.
 """
 
 import argparse
+import os
 import resource
 import time
 
@@ -25,6 +28,8 @@ def main(argv=None):
     parser.add_argument("--epoch", type=int, default=5)
     parser.add_argument("--max-len", type=int, default=100)
     parser.add_argument("--test", help="test file in fastText format (optional)")
+    parser.add_argument("--word-ngrams", type=int, default=1)
+    parser.add_argument("--save", help="save the model there and report its size (optional)")
     args = parser.parse_args(argv)
 
     import numpy as np
@@ -33,7 +38,13 @@ def main(argv=None):
     from skfasttext.io import read_fasttext
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
-    model = Estimator(epoch=args.epoch, max_len=args.max_len, random_state=0, verbose=2)
+    model = Estimator(
+        epoch=args.epoch,
+        max_len=args.max_len,
+        word_ngrams=args.word_ngrams,
+        random_state=0,
+        verbose=2,
+    )
     start = time.perf_counter()
     if args.mode == "fit":
         docs, labels = read_fasttext(args.path)
@@ -51,6 +62,10 @@ def main(argv=None):
         f"peak RSS {peak_gb:.2f} GB",
         flush=True,
     )
+    if args.save:
+        model.save(args.save)
+        rows = model.input_dim_
+        print(f"saved {os.path.getsize(args.save) / 1e6:.1f} MB ({rows} embedding rows)")
     if args.test:
         test_docs, test_labels = read_fasttext(args.test)
         predicted = model.predict(test_docs)

@@ -24,7 +24,6 @@ import math
 import re
 import zipfile
 
-import keras
 import numpy as np
 
 from . import __version__
@@ -34,7 +33,6 @@ __all__ = ["load", "save"]
 
 _FORMAT, _FORMAT_VERSION = "skfasttext-model", 1
 _JSON = "skfasttext.json"
-_CACHES = {"_graphs", "_table"}  # rebuilt on demand, never saved
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # what a network's config may name: the layers build_model and quantize use
 _KERAS_CLASSES = {
@@ -62,6 +60,12 @@ def _estimator_classes():
 # -- save -----------------------------------------------------------------------------
 
 
+def _is_half(array):
+    """Whether float16 holds every value of ``array`` exactly."""
+    with np.errstate(over="ignore"):
+        return bool(np.array_equal(array.astype(np.float16).astype(array.dtype), array))
+
+
 def _digest(array):
     return hashlib.sha256(np.ascontiguousarray(array).view(np.uint8).reshape(-1)).hexdigest()
 
@@ -86,6 +90,8 @@ class _Writer:
         if isinstance(value, np.ndarray):
             if value.dtype == object:
                 return {"__objects__": [self.encode(v, where) for v in value.tolist()]}
+            if value.dtype == np.float32 and _is_half(value):  # trained word vectors are
+                return {**self.array(value.astype(np.float16)), "as": "float32"}
             return self.array(value)
         if isinstance(value, (list, tuple)):
             items = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]
@@ -97,9 +103,6 @@ class _Writer:
             return {"__dict__": pairs}
         if isinstance(value, np.random.RandomState):
             return {"__random_state__": self.encode(value.get_state(), where)}
-        if isinstance(value, keras.Model):
-            config = keras.saving.serialize_keras_object(value)
-            return {"__network__": config, "weights": [self.array(w) for w in value.get_weights()]}
         if type(value) in _estimator_classes().values():
             return {"__estimator__": self.estimator(value, where)}
         raise TypeError(
@@ -109,13 +112,14 @@ class _Writer:
         )
 
     def estimator(self, estimator, where):
-        state = {k: v for k, v in vars(estimator).items() if k not in _CACHES}
+        """The class, parameters and state (what it pickles: ``__getstate__``) of one of the
+        package's estimators."""
         params = estimator.get_params(deep=False)
-        fitted = {k: v for k, v in state.items() if k not in params}
+        state = {k: v for k, v in estimator.__getstate__().items() if k not in params}
         return {
             "class": type(estimator).__name__,
             "params": self.encode(params, f"{where}.params"),
-            "state": self.encode(fitted, where),
+            "state": self.encode(state, where),
         }
 
 
@@ -224,7 +228,8 @@ class _Reader:
             raise _Fault(f"it holds a value of no known kind: {str(value)[:80]}")
         tag = next(iter(value))
         if tag == "__array__":
-            return self.array(value)
+            array = self.array(value)
+            return array.astype(value["as"]) if value.get("as") == "float32" else array
         if tag == "__float__" and value[tag] in ("nan", "inf", "-inf"):
             return float(value[tag])
         if tag == "__scalar__":
@@ -242,11 +247,6 @@ class _Reader:
             state = np.random.RandomState()
             state.set_state(self.decode(value[tag]))
             return state
-        if tag == "__network__":
-            _check_network(value[tag])
-            network = keras.saving.deserialize_keras_object(value[tag], safe_mode=True)
-            network.set_weights([self.array(w) for w in value["weights"]])
-            return network
         if tag == "__estimator__":
             return self.estimator(value[tag])
         raise _Fault(f"it holds a value tagged {tag[:40]!r}, which this package never saves")
@@ -262,11 +262,17 @@ class _Reader:
             raise _Fault(f"{cls.__name__} has no parameters {sorted(unknown)[:5]}")
         estimator = cls(**params)
         estimator._validate_params()
-        for name, value in self.decode(spec["state"]).items():
+        state = self.decode(spec["state"])
+        for name in state:
             # fitted attributes only: nothing that would shadow a method or a property
             if not (isinstance(name, str) and _NAME.match(name)) or hasattr(cls, name):
                 raise _Fault(f"it sets {str(name)[:40]!r}, which is no fitted attribute")
-            setattr(estimator, name, value)
+        network = state.get("_model_state")
+        if network is not None:
+            if not isinstance(network, dict) or set(network) != {"config", "weights"}:
+                raise _Fault("its network is not a config and weights")
+            _check_network(network["config"])
+        estimator.__setstate__(state)  # Keras reads the checked config with safe_mode
         return estimator
 
 

@@ -86,6 +86,11 @@ def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
     return out
 
 
+def _vocabulary_of(words):
+    """Each word's id: the words follow padding and the unknown word, in their order."""
+    return {word: i for i, word in enumerate(words.tolist(), start=_N_RESERVED)}
+
+
 def _fingerprints(flat):
     """FarmHash fingerprint of each token (int64): its key in the vocabulary, and the
     seed of its n-gram hashes."""
@@ -420,9 +425,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         words = ids[(ids >= _N_RESERVED) & (ids < n_vocab)] - _N_RESERVED
         selected = copy.copy(self)
         selected._words, selected.word_counts_ = self._words[words], self.word_counts_[words]
-        selected.vocabulary_ = {
-            word: i + _N_RESERVED for i, word in enumerate(selected._words.tolist())
-        }
+        selected.vocabulary_ = _vocabulary_of(selected._words)
         if self.word_ngrams > 1:
             selected.ngram_buckets_ = self.ngram_buckets_[ids[ids >= n_vocab] - n_vocab]
         selected.input_dim_, selected._table = len(ids), None
@@ -458,7 +461,13 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
+        state.pop("vocabulary_", None)  # the words in id order say it all: stored once
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if "_words" in state:
+            self.vocabulary_ = _vocabulary_of(self._words)
 
     def _split(self, documents):
         """``(tokens, lengths)`` of checked documents, ``</s>`` ending each with ``eos``."""
@@ -514,8 +523,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             [word.decode("utf-8") for word in words.numpy()[order]], dtype=object
         )
         self.word_counts_ = counts[order]
-        ids = range(_N_RESERVED, _N_RESERVED + len(order))
-        self.vocabulary_ = dict(zip(self._words.tolist(), ids, strict=True))
+        self.vocabulary_ = _vocabulary_of(self._words)
         n_vocab = _N_RESERVED + len(order)
         if self.word_ngrams > 1:
             self.ngram_buckets_ = buckets

@@ -235,9 +235,11 @@ def test_history_and_n_iter(clf, reg):
         assert est.history_["loss"][-1] < est.history_["loss"][0]
 
 
-def test_word_ngrams_grow_the_id_space():
-    clf = FastTextClassifier(word_ngrams=2, bucket=101, **FAST).fit(DOCS, LABELS)
-    assert clf.input_dim_ == len(clf.vectorizer_.vocabulary_) + 2 + 101
+def test_word_ngrams_grow_the_id_space_by_the_buckets_seen():
+    clf = FastTextClassifier(word_ngrams=2, bucket=2_000_000, **FAST).fit(DOCS, LABELS)
+    n_buckets = len(clf.vectorizer_.ngram_buckets_)
+    assert 0 < n_buckets < 100  # a row a bigram bucket seen, not 2,000,000
+    assert clf.input_dim_ == len(clf.vectorizer_.vocabulary_) + 2 + n_buckets
     assert clf.embedding_.shape[0] == clf.input_dim_
     assert clf.score(DOCS, LABELS) == 1.0
     assert np.isfinite(clf.predict_proba(UNSEEN)).all()

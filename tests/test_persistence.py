@@ -156,18 +156,41 @@ def _set_state(header, name, value):
     pairs.append([name, value])
 
 
-def _network(header):
-    for key, value in header["estimator"]["state"]["__dict__"]:
-        if key == "model_":
-            return value["__network__"]
-    raise AssertionError("no network")
+def _layer(header, class_name):
+    """The key-value pairs of a layer of the network, as the header tags them."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            if ["class_name", class_name] in value:
+                found.append(value)
+            for item in value:
+                walk(item)
+
+    walk(header["estimator"]["state"])
+    assert found, f"no {class_name} in the network"
+    return found[0]
+
+
+def _replace(pairs, key, value):
+    for pair in pairs:
+        if pair[0] == key:
+            pair[1] = value
 
 
 def _lambda_layer(header):
-    layers = _network(header)["config"]["layers"]
-    layers[-1]["class_name"] = "Lambda"
-    layers[-1]["module"] = "keras.layers"
-    layers[-1]["config"]["function"] = {"class_name": "__lambda__", "config": {"code": "x"}}
+    pairs = _layer(header, "Dense")
+    _replace(pairs, "class_name", "Lambda")
+    pairs.append(["function", {"__dict__": [["class_name", "__lambda__"], ["code", "x"]]}])
+
+
+def _foreign_layer(header):
+    pairs = _layer(header, "Dense")
+    _replace(pairs, "class_name", "eval")
+    _replace(pairs, "module", "builtins")
 
 
 HOSTILE = {
@@ -179,9 +202,7 @@ HOSTILE = {
     "a property replaced": lambda h: _set_state(h, "embedding_", 1),
     "an unknown tag": lambda h: _set_state(h, "x_", {"__code__": "print(1)"}),
     "a Lambda layer": _lambda_layer,
-    "a layer from elsewhere": lambda h: _network(h)["config"]["layers"][-1].update(
-        {"module": "builtins", "class_name": "eval"}
-    ),
+    "a layer from elsewhere": _foreign_layer,
     "an unknown parameter": lambda h: h["estimator"]["params"]["__dict__"].append(["cmd", "x"]),
     "a bad parameter": lambda h: h["estimator"]["params"]["__dict__"].append(["dim", -3]),
     "a wrong checksum": lambda h: h["sha256"].__setitem__(0, "0" * 64),
@@ -247,3 +268,22 @@ def test_save_refuses_what_it_cannot_store_and_keeps_the_old_file(models, tmp_pa
 def test_a_missing_file_is_file_not_found(tmp_path):
     with pytest.raises(FileNotFoundError):
         skfasttext.load(tmp_path / "missing.skft")
+
+
+def test_a_network_naming_other_classes_is_refused_before_keras_reads_it(models, tmp_path):
+    models["strings"].save(tmp_path / "good.skft")
+    for edit, named in [(_lambda_layer, "Lambda"), (_foreign_layer, "builtins.eval")]:
+        _rewrite(tmp_path / "good.skft", tmp_path / "bad.skft", edit)
+        with pytest.raises(ValueError, match=f"network names .*{named}"):
+            skfasttext.load(tmp_path / "bad.skft")
+
+
+def test_word_vectors_are_half_precision_and_stored_in_half_the_bytes(models, tmp_path):
+    model = models["bigrams, max, hidden"]
+    table = model.embedding_
+    np.testing.assert_array_equal(table.astype(np.float16).astype(np.float32), table)
+    model.save(tmp_path / "m.skft")
+    with zipfile.ZipFile(tmp_path / "m.skft") as archive:
+        sizes = {info.file_size for info in archive.infolist()}
+        # the table's member: 2 bytes a value (and the .npy header)
+        assert any(table.size * 2 <= size < table.size * 2 + 256 for size in sizes)
