@@ -157,7 +157,8 @@ def test_vectorizer_ids_in_range(train, docs, word_ngrams, bucket, max_len):
         train = [*train, "word"]  # an empty vocabulary is a documented error
     vec = TextVectorizer(word_ngrams=word_ngrams, bucket=bucket, max_len=max_len).fit(train)
     n_vocab = 2 + len(vec.vocabulary_)
-    assert vec.input_dim_ == n_vocab + (bucket if word_ngrams > 1 else 0)
+    n_buckets = len(vec.ngram_buckets_) if word_ngrams > 1 else 0  # the buckets seen in fit
+    assert vec.input_dim_ == n_vocab + n_buckets and n_buckets <= bucket
     for X in (train, docs):
         ids = vec.transform(X)
         assert ids.dtype == np.int32 and ids.shape[0] == len(X)

@@ -164,7 +164,8 @@ def test_word_vectors_with_ngram_buckets(corpus):
     clf = FastTextClassifier(word_ngrams=2, bucket=1000, **TINY).fit(docs, _age_groups(ages))
     words, vectors = clf.get_word_vectors()
     assert len(words) == len(clf.vectorizer_.vocabulary_) + 1
-    assert clf.input_dim_ == len(words) + 1 + 1000
+    assert clf.input_dim_ == len(words) + 1 + len(clf.vectorizer_.ngram_buckets_)
+    assert 0 < len(clf.vectorizer_.ngram_buckets_) <= 1000
     np.testing.assert_array_equal(vectors[-1], clf.get_word_vector(words[-1]))
 
 
