@@ -263,9 +263,11 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
         history = self._run_trainer(corpus, target, weight, head, self.epoch, self.lr, seed)
         # word vectors to float16's 11 significant bits: a model file stores them as float16,
-        # half the bytes, and the rounding is far below the noise of SGD (docs/benchmarks.md)
+        # half the bytes, and the rounding is far below the noise of SGD (docs/benchmarks.md);
+        # a value beyond float16's range stays as it is
         table = self.model_.get_layer("embedding").embeddings
-        table.assign(keras.ops.cast(keras.ops.cast(table.value, "float16"), table.dtype))
+        half = keras.ops.cast(keras.ops.cast(table.value, "float16"), table.dtype)
+        table.assign(keras.ops.where(keras.ops.isfinite(half), half, table.value))
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
 

@@ -140,10 +140,13 @@ def test_two_replicas_keep_one_model(two_replicas):
 def test_two_replicas_train_the_model_one_device_trains(two_replicas, name):
     """Each batch is shared by the replicas, their gradients summed: the same steps as alone."""
     _, facts, arrays = two_replicas
+    # to a step of float16 (fit rounds the word vectors to it): a sum in another order can
+    # fall on the other side of a rounding
     np.testing.assert_allclose(
-        arrays[f"{name}_copies"][0], arrays[f"{name}_alone_table"], atol=1e-4
+        arrays[f"{name}_copies"][0], arrays[f"{name}_alone_table"], rtol=2**-10, atol=1e-4
     )
-    np.testing.assert_allclose(arrays[f"{name}_replicas"], arrays[f"{name}_alone"], atol=1e-3)
+    outputs = arrays[f"{name}_replicas"], arrays[f"{name}_alone"]
+    np.testing.assert_allclose(*outputs, rtol=1e-3, atol=1e-3)
     assert np.isfinite(arrays[f"{name}_replicas"]).all()
     assert facts[name]["replicas"] == pytest.approx(facts[name]["alone"], abs=0.02)
 
