@@ -7,8 +7,11 @@ normalised first and their norms quantized apart (a one-dimensional quantizer), 
 keeps the directions sharper for the same bytes.
 """
 
+import warnings
+
 import numpy as np
 from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 
 __all__ = ["largest_rows", "product_quantize"]
 
@@ -34,9 +37,10 @@ def _kmeans(points, rng):
     from points drawn at random, 25 of Lloyd's iterations; scikit-learn's, which is faster."""
     k = min(_CENTROIDS, len(np.unique(points, axis=0)))
     seed = int(rng.integers(2**31 - 1))
-    return KMeans(k, init="random", n_init=1, max_iter=_N_ITER, tol=0.0, random_state=seed).fit(
-        points
-    )
+    kmeans = KMeans(k, init="random", n_init=1, max_iter=_N_ITER, tol=0.0, random_state=seed)
+    with warnings.catch_warnings():  # as many centroids as points: some may stay empty
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return kmeans.fit(points)
 
 
 def product_quantize(rows, *, dsub, seed):

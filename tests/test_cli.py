@@ -427,3 +427,23 @@ def test_main_doctest():
         result = doctest.testmod(skfasttext.__main__)
     assert result.attempted >= 1 and result.failed == 0
     assert "No such model file" in err.getvalue()
+
+
+def test_quantize_writes_a_small_model_that_serves_every_command(data, tmp_path, capsys):
+    """quantize -output M reads M.skft and writes M.ftz, as fastText reads M.bin."""
+    argv = ["supervised", "-input", data["train"], "-output", tmp_path / "m", *TRAIN]
+    assert _run([*argv, "-wordNgrams", "2"], capsys)[0] == 0
+    model = load(tmp_path / "m.skft")
+    argv = ["quantize", "-output", tmp_path / "m", "-cutoff", "150", "-dsub", "4", "-qnorm"]
+    status, out, err = _run([*argv, "-input", data["train"], "-retrain", "-verbose", "0"], capsys)
+    assert (status, out, err) == (0, "", "")
+    small = load(tmp_path / "m.ftz")
+    assert small.input_dim_ == 150 < model.input_dim_
+    assert os.path.getsize(tmp_path / "m.ftz") < os.path.getsize(tmp_path / "m.skft") / 5
+    status, out, _ = _run(["test", tmp_path / "m.ftz", data["test"]], capsys)
+    assert status == 0 and out.startswith("N\t60\nP@1\t")
+    status, out, _ = _run(["predict", tmp_path / "m.ftz", data["test"]], capsys)
+    assert status == 0 and len(out.splitlines()) == 60
+    _one_line_error(*_run(["quantize", "-output", tmp_path / "m", "-retrain"], capsys), "-input")
+    _one_line_error(*_run(["quantize", "-output", tmp_path / "none"], capsys), "No such model")
+    _one_line_error(*_run(["quantize", "-output", tmp_path / "m", "-dsub", "0"], capsys), "dsub")
