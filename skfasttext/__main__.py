@@ -231,16 +231,8 @@ def quantize(args):
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
         model.set_params(verbose=1 if args.verbose >= 2 else 0)
-        model.quantize(
-            **data,
-            cutoff=args.cutoff,
-            dsub=args.dsub,
-            qnorm=args.qnorm,
-            qout=args.qout,
-            retrain=args.retrain,
-            epoch=args.epoch,
-            lr=args.lr,
-        )
+        names = ["cutoff", "dsub", "qnorm", "qout", "retrain", "epoch", "lr"]
+        model.quantize(**data, **{name: getattr(args, name) for name in names})
     out = os.path.splitext(path)[0] + ".ftz"
     model.save(out)
     _log(args.verbose, f"Quantized in {time.perf_counter() - start:.1f}s: {model.input_dim_} rows")

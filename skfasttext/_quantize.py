@@ -53,7 +53,7 @@ class QuantizeMixin:
         As fastText's ``quantize``: with ``cutoff``, only the ``cutoff`` rows of
         largest norm are kept (words and n-grams; ``</s>`` always), and every word
         or n-gram without a row is dropped, a word unknown to the model too
-        (``vectorizer_.handle_unknown`` becomes ``'ignore'``). With ``retrain``, the
+        (``vectorizer_.drop_unknown_`` becomes True). With ``retrain``, the
         kept rows are trained again on ``X`` and ``y`` first (the layers after them
         stay as they are). Then every row is product-quantized: cut into slices of
         ``dsub`` values, each slice replaced by one of 256 centroids, stored as a
@@ -113,7 +113,7 @@ class QuantizeMixin:
             keep = largest_rows(norms, cutoff, always)
             # a word left out is dropped, as fastText drops the words it does not know: as
             # unknown words they would share one row, too common a row to retrain
-            self.vectorizer_ = self.vectorizer_.select_ids(keep).set_params(handle_unknown="ignore")
+            self.vectorizer_ = self.vectorizer_.select_ids(keep, drop_unknown=True)
             self.model_ = select_rows(self.model_, keep)
             self.input_dim_ = len(keep)
         if retrain:

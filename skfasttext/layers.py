@@ -79,10 +79,8 @@ class QuantizedEmbedding(keras.layers.Layer):
 
     Parameters
     ----------
-    input_dim : int
-        Number of rows (ids).
-    output_dim : int
-        Size of each row.
+    input_dim, output_dim : int
+        The table's rows (ids) and the size of each row, as an ``Embedding``'s.
     n_subquantizers : int
         Codes a row: the row's slices, of ``ceil(output_dim / n_subquantizers)``
         values (the last may be shorter).

@@ -142,6 +142,7 @@ def save(estimator, path):
     See Also
     --------
     load : Read the file back.
+    skfasttext.FastTextClassifier.save : This function, as a method of the estimators.
 
     Examples
     --------

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._ragged import PAD_ID, Ragged
-from ._sklearn_compat import Interval, StrOptions, fit_context
+from ._sklearn_compat import Interval, fit_context
 from ._validation import TextInputMixin, check_documents
 
 __all__ = ["TextVectorizer", "KeptWords", "Ragged", "PAD_ID", "UNKNOWN_ID", "EOS"]
@@ -152,11 +152,6 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         empty document pools to the ``</s>`` vector. ``eos=False`` gives the
         words alone.
 
-    handle_unknown : {'unk', 'ignore'}, default='unk'
-        What an unknown word (rarer than ``min_count``, or never seen in ``fit``)
-        becomes: the unknown id 1, whose vector the model learns, or nothing
-        (``'ignore'``: dropped, as fastText drops words it does not know).
-
     Attributes
     ----------
     vocabulary_ : dict
@@ -164,6 +159,9 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     input_dim_ : int
         Size of the id space (padding, unknown, vocabulary, n-gram buckets seen):
         the ``input_dim`` of an embedding layer fed by this vectorizer.
+    drop_unknown_ : bool
+        Whether unknown words are dropped rather than given the unknown id (only a
+        vectorizer made by :meth:`select_ids` with ``drop_unknown=True`` drops them).
     ngram_buckets_ : ndarray of int64
         The hash buckets of the n-grams seen in ``fit``, in increasing order: bucket
         ``ngram_buckets_[i]`` has id ``n_vocab + i``. Only with ``word_ngrams > 1``.
@@ -205,21 +203,10 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         "bucket": [Interval(Integral, 1, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
         "eos": ["boolean"],
-        "handle_unknown": [StrOptions({"unk", "ignore"})],
     }
 
-    def __init__(
-        self,
-        *,
-        min_count=1,
-        word_ngrams=1,
-        bucket=2_000_000,
-        max_len=None,
-        eos=True,
-        handle_unknown="unk",
-    ):
+    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=True):
         self.min_count = min_count
-        self.handle_unknown = handle_unknown
         self.word_ngrams = word_ngrams
         self.bucket = bucket
         self.max_len = max_len
@@ -390,18 +377,20 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         chunks = self._document_chunks(check_documents(X))
         return Ragged.concatenate(self._ids(*tokens) for tokens in ahead(chunks))
 
-    def select_ids(self, ids):
+    def select_ids(self, ids, *, drop_unknown=False):
         """A copy of this fitted vectorizer that gives only ``ids``, renumbered in order.
 
-        Id ``ids[i]`` becomes id ``i``: a word left out becomes an unknown word
-        (see ``handle_unknown``), an n-gram left out is dropped. With
-        :func:`~skfasttext.model.select_rows` on the network, this is how
-        ``quantize(cutoff=...)`` drops rows.
+        Id ``ids[i]`` becomes id ``i``: a word left out becomes an unknown word, an
+        n-gram left out is dropped. With :func:`~skfasttext.model.select_rows` on the
+        network, this is how ``quantize(cutoff=...)`` drops rows.
 
         Parameters
         ----------
         ids : array-like of int
             Ids to keep, increasing, 0 (padding) and 1 (unknown) first.
+        drop_unknown : bool, default=False
+            Drop unknown words (those left out too), as fastText drops the words it
+            does not know, rather than giving them the unknown id.
 
         Returns
         -------
@@ -429,6 +418,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if self.word_ngrams > 1:
             selected.ngram_buckets_ = self.ngram_buckets_[ids[ids >= n_vocab] - n_vocab]
         selected.input_dim_, selected._table = len(ids), None
+        selected.drop_unknown_ = self.drop_unknown_ or drop_unknown
         return selected
 
     def get_feature_names_out(self, input_features=None):
@@ -528,6 +518,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if self.word_ngrams > 1:
             self.ngram_buckets_ = buckets
         self.input_dim_ = n_vocab + len(buckets)
+        self.drop_unknown_ = False
         self._table = None
         id_of = np.full(len(counts), self._unknown_id(), dtype=np.int32)  # word index -> id
         id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
@@ -555,8 +546,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         return self._with_ngrams(ids, lengths, self._seeds(fingerprints))
 
     def _unknown_id(self):
-        """The id of unknown words: UNKNOWN_ID, or -1 (dropped) with ``handle_unknown='ignore'``."""
-        return UNKNOWN_ID if self.handle_unknown == "unk" else -1
+        """The id of unknown words: UNKNOWN_ID, or -1 where they are dropped."""
+        return -1 if self.drop_unknown_ else UNKNOWN_ID
 
     def _seeds(self, fingerprints):
         """The tokens' fingerprints where n-grams hash them (uint64), else None."""
@@ -582,7 +573,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
             lengths = lengths.astype(np.int64)
             ids = grid[present]
-        elif self.handle_unknown == "ignore":
+        elif self.drop_unknown_:
             known = ids >= 0
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
             lengths = np.bincount(row_ids[known], minlength=len(lengths)).astype(np.int64)

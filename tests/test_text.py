@@ -449,13 +449,18 @@ def test_ahead_keeps_order_and_makes_at_most_one_item_early():
     assert seen == [1]
 
 
-def test_handle_unknown_ignore_drops_rare_and_unseen_words():
-    vec = _vectorizer(min_count=2, handle_unknown="ignore").fit(["a b b", "b c a"])
+def test_select_ids_can_drop_unknown_words():
+    vec = _vectorizer(min_count=2).fit(["a b b", "b c a"])
     a, b = vec.vocabulary_["a"], vec.vocabulary_["b"]
-    values, lengths = vec.transform_ragged(["a c z", "z", "b a"])
+    assert not vec.drop_unknown_
+    assert vec.transform_ragged(["a c z"]).values.tolist() == [a, UNKNOWN_ID, UNKNOWN_ID]
+    dropping = vec.select_ids(np.arange(vec.input_dim_), drop_unknown=True)
+    assert dropping.drop_unknown_ and not vec.drop_unknown_
+    values, lengths = dropping.transform_ragged(["a c z", "z", "b a"])
     assert values.tolist() == [a, b, a] and lengths.tolist() == [1, 0, 2]
-    with pytest.raises(ValueError, match="handle_unknown"):
-        _vectorizer(handle_unknown="drop").fit(["a"])
+    # a word left out is dropped too, and stays dropped in a further selection
+    fewer = dropping.select_ids([0, 1, b])
+    assert fewer.transform_ragged(["a b"]).values.tolist() == [2]
 
 
 def test_select_ids_keeps_and_renumbers_rows():
@@ -471,10 +476,3 @@ def test_select_ids_keeps_and_renumbers_rows():
     for bad in ([1, 2], [0, 1, 3, 3], [0, 1, vec.input_dim_]):
         with pytest.raises(ValueError, match="ids must"):
             vec.select_ids(bad)
-
-
-def test_handle_unknown_can_change_after_fit():
-    vec = _vectorizer().fit(["a b"])
-    assert vec.transform_ragged(["a z"]).values.tolist() == [vec.vocabulary_["a"], UNKNOWN_ID]
-    vec.set_params(handle_unknown="ignore")
-    assert vec.transform_ragged(["a z"]).values.tolist() == [vec.vocabulary_["a"]]
