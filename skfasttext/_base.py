@@ -38,10 +38,25 @@ from .text import UNKNOWN_ID, TextVectorizer
 __all__ = ["BaseFastText"]
 
 _PREDICT_BATCH = 1024  # documents a graph call at prediction
+_ROUND_ROWS = 65_536  # rows of the table rounded at a time
 
 
 def _run_model(model, ids):
     return model(ids, training=False)
+
+
+def _round_to_half(table):
+    """Round a table of word vectors to float16's 11 significant bits, in place.
+
+    A model file then stores it as float16, half the bytes, and the rounding is far below
+    the noise of SGD (docs/benchmarks.md); a value beyond float16's range stays as it is.
+    A block of rows at a time: the whole table's temporaries would double its memory.
+    """
+    for start in range(0, table.shape[0], _ROUND_ROWS):
+        ids = tf.range(start, min(start + _ROUND_ROWS, table.shape[0]))
+        rows = tf.gather(table, ids)
+        half = tf.cast(tf.cast(rows, tf.float16), rows.dtype)
+        table.scatter_update(tf.IndexedSlices(tf.where(tf.math.is_finite(half), half, rows), ids))
 
 
 class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimator):
@@ -262,12 +277,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
         history = self._run_trainer(corpus, target, weight, head, self.epoch, self.lr, seed)
-        # word vectors to float16's 11 significant bits: a model file stores them as float16,
-        # half the bytes, and the rounding is far below the noise of SGD (docs/benchmarks.md);
-        # a value beyond float16's range stays as it is
-        table = self.model_.get_layer("embedding").embeddings
-        half = keras.ops.cast(keras.ops.cast(table.value, "float16"), table.dtype)
-        table.assign(keras.ops.where(keras.ops.isfinite(half), half, table.value))
+        _round_to_half(self.model_.get_layer("embedding").embeddings.value)
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
 

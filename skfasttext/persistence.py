@@ -60,10 +60,22 @@ def _estimator_classes():
 # -- save -----------------------------------------------------------------------------
 
 
-def _is_half(array):
-    """Whether float16 holds every value of ``array`` exactly."""
+def _half(array):
+    """``array`` as float16 where float16 holds every value of a float32 array, else None.
+
+    Checked a block at a time: the whole array's temporaries would double a large table.
+    """
+    if array.dtype != np.float32 or array.ndim == 0:
+        return None
+    half = np.empty(array.shape, dtype=np.float16)
+    step = max(1, 2**22 // max(1, array[0].size if len(array) else 1))
     with np.errstate(over="ignore"):
-        return bool(np.array_equal(array.astype(np.float16).astype(array.dtype), array))
+        for start in range(0, len(array), step):
+            block = array[start : start + step]
+            half[start : start + step] = block
+            if not np.array_equal(half[start : start + step], block):
+                return None
+    return half
 
 
 def _digest(array):
@@ -90,8 +102,9 @@ class _Writer:
         if isinstance(value, np.ndarray):
             if value.dtype == object:
                 return {"__objects__": [self.encode(v, where) for v in value.tolist()]}
-            if value.dtype == np.float32 and _is_half(value):  # trained word vectors are
-                return {**self.array(value.astype(np.float16)), "as": "float32"}
+            half = _half(value)  # trained word vectors: float16 holds them exactly
+            if half is not None:
+                return {**self.array(half), "as": "float32"}
             return self.array(value)
         if isinstance(value, (list, tuple)):
             items = [self.encode(v, f"{where}[{i}]") for i, v in enumerate(value)]

@@ -479,13 +479,15 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
-        n_documents, buckets = 0, np.zeros(0, dtype=np.int64)
+        n_documents = 0
+        # the buckets the n-grams fall into: a byte a bucket (fastText's table takes 400)
+        seen = np.zeros(self.bucket if self.word_ngrams > 1 else 0, dtype=bool)
         for flat, lengths in ahead(chunks):
             fingerprints = _fingerprints(flat)
             seeds = self._seeds(fingerprints)
-            if seeds is not None:  # the n-grams' rows: one a bucket seen, merged chunk by chunk
+            if seeds is not None:
                 grams = _ngram_buckets(seeds, lengths, self.word_ngrams, self.bucket)
-                buckets = np.union1d(buckets, grams[grams >= 0])
+                seen[grams[grams >= 0]] = True
             new_keys, index, new_counts = tf.unique_with_counts(fingerprints, tf.int32)
             first = tf.math.unsorted_segment_min(tf.range(tf.size(index)), index, len(new_keys))
             # the chunk's words among all words so far: old words keep their place,
@@ -515,6 +517,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self.word_counts_ = counts[order]
         self.vocabulary_ = _vocabulary_of(self._words)
         n_vocab = _N_RESERVED + len(order)
+        buckets = np.flatnonzero(seen)
         if self.word_ngrams > 1:
             self.ngram_buckets_ = buckets
         self.input_dim_ = n_vocab + len(buckets)
