@@ -52,10 +52,10 @@ def split_tokens(text):
     """Split a line into tokens on fastText's whitespace.
 
     fastText separates tokens with space, tab, ``\\n``, ``\\r``, ``\\v``, ``\\f``
-    and NUL, and with nothing else: unlike :meth:`str.split`, other Unicode
+    and NUL, and with nothing else: unlike ``str.split()``, other Unicode
     spaces (a no-break space, an em space) are part of a token. Runs of
     whitespace, and whitespace at either end, give no empty tokens. This is
-    the split of :func:`read_fasttext` and of the command line.
+    the split of :func:`~skfasttext.read_fasttext` and of the command line.
 
     Parameters
     ----------
@@ -76,7 +76,7 @@ def split_tokens(text):
 
     See Also
     --------
-    read_fasttext : Read a file of labelled lines, split this way.
+    skfasttext.read_fasttext : Read a file of labelled lines, split this way.
 
     Examples
     --------
@@ -498,7 +498,7 @@ def format_vectors(vectors, *, words=None, precision=6):
 
     One line per vector: ``"<word> <v1> <v2> ... <v_dim>\\n"``, or without
     words ``"<v1> <v2> ... <v_dim>\\n"``. With words, these are the lines of a
-    ``.vec`` file after its header (:func:`write_word_vectors` writes them) and
+    ``.vec`` file after its header (:func:`~skfasttext.write_word_vectors` writes them) and
     what fastText's ``print-word-vectors`` prints; without, what its
     ``print-sentence-vectors`` prints. Each value is written with ``%g``.
 
@@ -529,7 +529,7 @@ def format_vectors(vectors, *, words=None, precision=6):
 
     See Also
     --------
-    write_word_vectors : Write a ``.vec`` file: a header, then these lines.
+    skfasttext.write_word_vectors : Write a ``.vec`` file: a header, then these lines.
 
     Examples
     --------

@@ -129,7 +129,7 @@ def build_model(
 
 
 def flat_model(model, documents):
-    """The layers of a :func:`build_model` model on flat batches of documents.
+    """The layers of a :func:`~skfasttext.model.build_model` model on flat batches of documents.
 
     A flat batch holds its documents end to end, with no padding between them:
     ``ids`` of shape (tokens,) and ``segment_ids`` of shape (tokens,), the
@@ -142,7 +142,7 @@ def flat_model(model, documents):
     Parameters
     ----------
     model : keras.Model
-        A model made by :func:`build_model`.
+        A model made by :func:`~skfasttext.model.build_model`.
     documents : int
         Number of documents in each batch.
 
@@ -179,8 +179,8 @@ def flat_model(model, documents):
 
 
 def _rebuilt(model, embedding, output=None):
-    """A :func:`build_model` network: copies of ``model``'s layers, ``embedding`` (and
-    ``output``) new. Copies, not the layers themselves: a layer serving two models
+    """A network as :func:`build_model` makes: copies of ``model``'s layers, ``embedding``
+    (and ``output``) new. Copies, not the layers themselves: a layer serving two models
     gives the first one's tensors as its ``output``."""
     copies = {}
 
@@ -202,14 +202,14 @@ def _rebuilt(model, embedding, output=None):
 
 
 def select_rows(model, ids):
-    """A :func:`build_model` network whose embedding holds only rows ``ids`` of ``model``'s.
+    """A network like ``model`` whose embedding holds only its rows ``ids``.
 
     Row ``ids[i]`` becomes row ``i``; the other layers are ``model``'s own (shared).
 
     Parameters
     ----------
     model : keras.Model
-        A network made by :func:`build_model`.
+        A network made by :func:`~skfasttext.model.build_model`.
     ids : array-like of int of shape (n_rows,)
         The rows kept, in their new order; keep 0 first, the padding row.
 
@@ -259,7 +259,7 @@ def quantized_model(model, *, dsub=2, qnorm=False, qout=False, seed=0):
     Parameters
     ----------
     model : keras.Model
-        A network made by :func:`build_model` (or :func:`select_rows`).
+        A network made by :func:`~skfasttext.model.build_model` (or :func:`select_rows`).
     dsub : int, default=2
         Values a code, in the embedding's rows.
     qnorm : bool, default=False

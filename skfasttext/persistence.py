@@ -154,7 +154,7 @@ def save(estimator, path):
 
     See Also
     --------
-    load : Read the file back.
+    skfasttext.load : Read the file back.
     skfasttext.FastTextClassifier.save : This function, as a method of the estimators.
 
     Examples
@@ -314,7 +314,7 @@ def load(path):
 
     See Also
     --------
-    save : Write a model file.
+    skfasttext.persistence.save : Write a model file.
 
     Examples
     --------

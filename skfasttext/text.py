@@ -3,7 +3,7 @@
 Everything that turns text into ids goes through :class:`TextVectorizer`: the
 whitespace split, fastText's ``</s>``, the vocabulary, hashed word n-grams and
 ``max_len``. The estimators and the file corpus use its public chunk API
-(:meth:`TextVectorizer.fit_chunks`).
+(:meth:`~skfasttext.TextVectorizer.fit_chunks`).
 """
 
 import copy
@@ -98,9 +98,10 @@ def _fingerprints(flat):
 
 
 class KeptWords(NamedTuple):
-    """The words of one chunk of documents, as :meth:`TextVectorizer.fit_chunks` counted them.
+    """The words of one chunk of documents, as the vectorizer's chunk API counted them.
 
-    Plain arrays, so they can be kept anywhere (a file corpus keeps them on disk)
+    :meth:`~skfasttext.TextVectorizer.fit_chunks` hands them out: plain arrays, so they
+    can be kept anywhere (a file corpus keeps them on disk)
     and turned into ids once the vocabulary is known, with no second split.
 
     Attributes
@@ -298,7 +299,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
 
         The chunk API, for corpora read a piece at a time (a file larger than
         memory): each chunk is split once, its words counted, and, with
-        ``keep``, handed out as :class:`KeptWords` to be turned into ids later
+        ``keep``, handed out as :class:`~skfasttext.text.KeptWords` to be turned into ids later
         by the function returned, with no second split.
 
         Parameters
@@ -306,7 +307,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         chunks : iterable of iterables of str or of list of str
             The documents, a collection of documents at a time.
         keep : callable or None, default=None
-            Called with the :class:`KeptWords` of each chunk, in order.
+            Called with the :class:`~skfasttext.text.KeptWords` of each chunk, in order.
 
         Returns
         -------
@@ -474,7 +475,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """Learn the vocabulary from chunks of split documents, ``(tokens, lengths)``.
 
         Words are counted by their fingerprints (integers count twice as fast as
-        strings). Each chunk's words go to ``keep`` as :class:`KeptWords` as they
+        strings). Each chunk's words go to ``keep`` as :class:`~skfasttext.text.KeptWords` as they
         are counted; the function returned gives their ids (:meth:`fit_chunks`).
         """
         keys, counts = tf.constant([], dtype=tf.int64), np.zeros(0, dtype=np.int64)
@@ -528,7 +529,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         return partial(self._ids_of_kept, id_of)
 
     def _ids_of_kept(self, id_of, words):
-        """Ragged ids of a chunk's :class:`KeptWords`, ``id_of`` the id of each word seen."""
+        """Ragged ids of a chunk's ``KeptWords``, ``id_of`` the id of each word seen."""
         return self._with_ngrams(id_of[words.index], words.lengths, words.fingerprints)
 
     def _lookup(self):
