@@ -318,12 +318,13 @@ def load(path):
 
     Examples
     --------
-    >>> import os, tempfile
+    A pickle, or any file but a model file, is refused before anything in it runs:
+
+    >>> import pathlib, tempfile
     >>> import skfasttext
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     path = os.path.join(tmp, "model.skft")
-    ...     with open(path, "wb") as f:
-    ...         _ = f.write(b"a pickle, or anything else")
+    ...     path = pathlib.Path(tmp, "model.skft")
+    ...     _ = path.write_bytes(b"a pickle, or anything else")
     ...     skfasttext.load(path)
     Traceback (most recent call last):
     ...
