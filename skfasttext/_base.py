@@ -31,7 +31,7 @@ from ._validation import (
     relative_weights,
 )
 from ._word_vectors import WordVectorsMixin
-from .model import build_model
+from .model import build_model, flat_model
 from .persistence import save
 from .text import UNKNOWN_ID, TextVectorizer
 
@@ -41,8 +41,8 @@ _PREDICT_BATCH = 1024  # documents a graph call at prediction
 _ROUND_ROWS = 65_536  # rows of the table rounded at a time
 
 
-def _run_model(model, ids):
-    return model(ids, training=False)
+def _run_model(model, ids, segment_ids):
+    return model([ids, segment_ids], training=False)
 
 
 def _round_to_half(table):
@@ -314,30 +314,40 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         return Ragged(values, lengths).truncate(self.max_len)
 
     def _forward(self, X, layer):
-        """Outputs of the layer named ``layer`` for X, in the order of X."""
+        """Outputs of the layer named ``layer`` for X, in the order of X.
+
+        The documents go end to end, ``_PREDICT_BATCH`` a call, as training's flat
+        batches go: no padding, so no time spent on it (a call of fewer documents
+        leaves the last rows empty, dropped).
+        """
         check_is_fitted(self)
         forward = self._graph(layer)
-        batches = list(self._ids(X).padded_batches(_PREDICT_BATCH))
-        out = np.concatenate([forward(ids).numpy() for _, ids in batches])
-        result = np.empty_like(out)
-        result[np.concatenate([rows for rows, _ in batches])] = out
-        return result
+        values, lengths = self._ids(X)
+        ends = np.cumsum(lengths)
+        outputs = []
+        for first in range(0, len(lengths), _PREDICT_BATCH):
+            sizes = lengths[first : first + _PREDICT_BATCH]
+            start = ends[first] - sizes[0] if len(sizes) else 0
+            segment_ids = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+            batch = values[start : start + len(segment_ids)]
+            outputs.append(forward(batch, segment_ids).numpy()[: len(sizes)])
+        return np.concatenate(outputs)
 
     def _graph(self, layer):
-        """Compiled function from a batch of ids of any shape to the output of ``layer``.
+        """Compiled function from a flat batch of ids to the output of ``layer``.
 
-        Traced once: Keras's predict functions retrace for each new batch width,
-        and ``predict()`` takes longer to set up than one document takes to
-        predict; eager calls cost more (``docs/benchmarks.md``).
+        Traced once, for any number of ids: Keras's predict functions retrace for
+        each new batch shape, and ``predict()`` takes longer to set up than one
+        document takes to predict; eager calls cost more (``docs/benchmarks.md``).
         """
         graphs = self.__dict__.setdefault("_graphs", {})
         if layer not in graphs:
-            model = keras.Model(self.model_.inputs, self.model_.get_layer(layer).output)
+            model = flat_model(self.model_, _PREDICT_BATCH, last=layer)
             # a partial, not a closure: TensorFlow counts traces per code object and
             # would warn of "retracing" once a few estimators have each traced theirs
             graphs[layer] = tf.function(
                 partial(_run_model, model),
-                input_signature=[tf.TensorSpec([None, None], tf.int32)],
+                input_signature=[tf.TensorSpec([None], tf.int32)] * 2,
                 autograph=False,
             )
         return graphs[layer]

@@ -88,12 +88,3 @@ class Ragged(NamedTuple):
         out = np.full((len(lengths), width), PAD_ID, dtype=np.int32)
         out[np.repeat(np.arange(len(lengths)), lengths), positions_within(lengths)] = values
         return out
-
-    def padded_batches(self, batch_size):
-        """``(rows, ids)`` batches in order of length, each padded to its longest: little
-        padding, for prediction."""
-        order = np.argsort(self.lengths, kind="stable")
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            batch = self.take(rows)
-            yield rows, batch.pad(max(int(batch.lengths.max(initial=0)), 1))

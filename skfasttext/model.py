@@ -128,7 +128,7 @@ def build_model(
     return keras.Model(ids, outputs, name="fasttext")
 
 
-def flat_model(model, documents):
+def flat_model(model, documents, *, last="output"):
     """The layers of a :func:`~skfasttext.model.build_model` model on flat batches of documents.
 
     A flat batch holds its documents end to end, with no padding between them:
@@ -145,11 +145,14 @@ def flat_model(model, documents):
         A model made by :func:`~skfasttext.model.build_model`.
     documents : int
         Number of documents in each batch.
+    last : {'output', 'hidden', 'pooling'}, default='output'
+        The layer whose output the model returns (``'pooling'``: document vectors).
 
     Returns
     -------
     model : keras.Model
-        Takes ``[ids, segment_ids]`` and returns (documents, n_outputs).
+        Takes ``[ids, segment_ids]`` and returns (documents, n_outputs), or that
+        layer's output.
 
     Examples
     --------
@@ -172,7 +175,7 @@ def flat_model(model, documents):
     mask = keras.ops.not_equal(x, 0)
     x = model.get_layer("embedding")(x)
     x = model.get_layer("pooling")(x, mask=mask, **documents)
-    for name in ("hidden", "output"):
+    for name in ("hidden", "output")[: ("pooling", "hidden", "output").index(last)]:
         if name in names:
             x = model.get_layer(name)(x)
     return keras.Model([ids, segment_ids], x, name="fasttext_flat")
