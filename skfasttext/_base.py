@@ -327,7 +327,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         outputs = []
         for first in range(0, len(lengths), _PREDICT_BATCH):
             sizes = lengths[first : first + _PREDICT_BATCH]
-            start = ends[first] - sizes[0] if len(sizes) else 0
+            start = ends[first] - sizes[0]
             segment_ids = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
             batch = values[start : start + len(segment_ids)]
             outputs.append(forward(batch, segment_ids).numpy()[: len(sizes)])

@@ -33,6 +33,7 @@ __all__ = ["load", "save"]
 
 _FORMAT, _FORMAT_VERSION = "skfasttext-model", 1
 _JSON = "skfasttext.json"
+_HALF_BLOCK = 2**22  # values checked for float16 at a time
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # what a network's config may name: the layers build_model and quantize use
 _KERAS_CLASSES = {
@@ -65,17 +66,16 @@ def _half(array):
 
     Checked a block at a time: the whole array's temporaries would double a large table.
     """
-    if array.dtype != np.float32 or array.ndim == 0:
+    if array.dtype != np.float32:
         return None
-    half = np.empty(array.shape, dtype=np.float16)
-    step = max(1, 2**22 // max(1, array[0].size if len(array) else 1))
+    values, half = array.reshape(-1), np.empty(array.size, dtype=np.float16)
     with np.errstate(over="ignore"):
-        for start in range(0, len(array), step):
-            block = array[start : start + step]
-            half[start : start + step] = block
-            if not np.array_equal(half[start : start + step], block):
+        for start in range(0, array.size, _HALF_BLOCK):
+            block = slice(start, start + _HALF_BLOCK)
+            half[block] = values[block]
+            if not np.array_equal(half[block], values[block]):
                 return None
-    return half
+    return half.reshape(array.shape)
 
 
 def _digest(array):

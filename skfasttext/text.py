@@ -75,13 +75,12 @@ def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
     n = len(token_hashes)
     row_ids = np.repeat(np.arange(len(lengths)), lengths)
     out = np.full((n, word_ngrams - 1), -1, dtype=np.int64)
+    h = token_hashes
     for order in range(2, min(word_ngrams, n) + 1):
         start = np.arange(n - order + 1)
+        with np.errstate(over="ignore"):  # each order's hash extends the one before
+            h = h[: n - order + 1] * _NGRAM_PRIME + token_hashes[start + order - 1]
         valid = row_ids[start] == row_ids[start + order - 1]
-        h = token_hashes[start].copy()
-        with np.errstate(over="ignore"):
-            for j in range(1, order):
-                h = h * _NGRAM_PRIME + token_hashes[start + j]
         out[start[valid], order - 2] = (h[valid] % np.uint64(bucket)).astype(np.int64)
     return out
 
@@ -572,14 +571,13 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             # one column per n-gram order, read row-major: each token, then the
             # n-grams starting at it, so max_len truncation keeps a text prefix
             grid = np.concatenate([ids.astype(np.int64)[:, None], grams], axis=1)
-            present = grid >= 0
+        else:
+            grid = ids[:, None]
+        present = grid >= 0  # no id: an n-gram fit never saw, an unknown word dropped
+        if present.all():
+            ids = grid.reshape(-1)
+        else:
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
             lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
-            lengths = lengths.astype(np.int64)
-            ids = grid[present]
-        elif self.drop_unknown_:
-            known = ids >= 0
-            row_ids = np.repeat(np.arange(len(lengths)), lengths)
-            lengths = np.bincount(row_ids[known], minlength=len(lengths)).astype(np.int64)
-            ids = ids[known]
+            lengths, ids = lengths.astype(np.int64), grid[present]
         return Ragged(ids.astype(np.int32), lengths).truncate(self.max_len)

@@ -439,6 +439,7 @@ def test_quantize_writes_a_small_model_that_serves_every_command(data, tmp_path,
     assert (status, out, err) == (0, "", "")
     small = load(tmp_path / "m.ftz")
     assert small.input_dim_ == 150 < model.input_dim_
+    assert small.get_params()["verbose"] == model.get_params()["verbose"]
     assert os.path.getsize(tmp_path / "m.ftz") < os.path.getsize(tmp_path / "m.skft") / 5
     status, out, _ = _run(["test", tmp_path / "m.ftz", data["test"]], capsys)
     assert status == 0 and out.startswith("N\t60\nP@1\t")
