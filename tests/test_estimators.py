@@ -929,3 +929,25 @@ def test_flat_model_trains_as_the_padded_model(pooling):
         results.append([loss] + [tf.convert_to_tensor(g) for g in gradients])
     for by_padded, by_flat in zip(*results, strict=True):
         np.testing.assert_allclose(by_flat, by_padded, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("pooling", ["mean", "max"])
+def test_flat_model_outside_xla_predicts_as_the_padded_model(pooling):
+    """jit_compile=False (prediction's) gives the padded model's outputs, padding and
+    an empty document included."""
+    model = build_model(input_dim=20, dim=6, n_outputs=3, pooling=pooling, hidden_units=4, seed=0)
+    rng = np.random.default_rng(0)
+    model.set_weights([rng.normal(size=w.shape).astype(w.dtype) for w in model.get_weights()])
+    padded = np.array([[3, 4, 5, 0], [0, 0, 0, 0], [2, 9, 9, 11]], dtype=np.int32)
+    ids = np.array([3, 4, 5, 2, 9, 9, 11, 0, 0], dtype=np.int32)
+    segment_ids = np.array([0, 0, 0, 2, 2, 2, 2, 0, 0], dtype=np.int32)
+    for last in ("output", "pooling"):
+        flat = flat_model(model, documents=3, last=last, jit_compile=False)
+        expected = flat_model(model, documents=3, last=last)([ids, segment_ids])
+        np.testing.assert_allclose(flat([ids, segment_ids]), expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        flat_model(model, documents=3, jit_compile=False)([ids, segment_ids]),
+        model(padded),
+        rtol=1e-5,
+        atol=1e-6,
+    )

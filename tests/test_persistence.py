@@ -287,3 +287,18 @@ def test_word_vectors_are_half_precision_and_stored_in_half_the_bytes(models, tm
         sizes = {info.file_size for info in archive.infolist()}
         # the table's member: 2 bytes a value (and the .npy header)
         assert any(table.size * 2 <= size < table.size * 2 + 256 for size in sizes)
+
+
+def test_rounding_to_half_keeps_what_float16_cannot_hold():
+    import tensorflow as tf
+
+    from skfasttext._base import _round_to_half
+
+    values = np.array([[1 / 3, 1e6], [-7e4, 2.0 ** -30]], dtype=np.float32)
+    table = tf.Variable(values)
+    _round_to_half(table)
+    rounded = table.numpy()
+    assert rounded[0, 0] == np.float32(np.float16(1 / 3)) != values[0, 0]
+    # beyond float16's range: kept as they were, not made infinite
+    assert rounded[0, 1] == values[0, 1] and rounded[1, 0] == values[1, 0]
+    assert np.isfinite(rounded).all()
