@@ -5,8 +5,8 @@ import numpy as np
 
 from ._pq import product_quantize
 from .layers import (
-    QuantizedDense,
     MaskedMeanPooling,
+    QuantizedDense,
     QuantizedEmbedding,
     SparseEmbedding,
     TokenDropout,
@@ -189,7 +189,8 @@ def flat_model(model, documents, *, last="output", jit_compile=True):
     if "token_dropout" in names:
         x = model.get_layer("token_dropout")(x, **documents)
     embedding, pooling = model.get_layer("embedding"), model.get_layer("pooling")
-    if not jit_compile and type(pooling) is MaskedMeanPooling and hasattr(embedding, "segment_mean"):
+    fused = type(pooling) is MaskedMeanPooling and hasattr(embedding, "segment_mean")
+    if fused and not jit_compile:
         x = _EmbeddingMean(embedding)(x, **documents)
     else:
         # with two tensor arguments, Keras would not hand the pooling the embedding's mask

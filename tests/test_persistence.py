@@ -294,7 +294,7 @@ def test_rounding_to_half_keeps_what_float16_cannot_hold():
 
     from skfasttext._base import _round_to_half
 
-    values = np.array([[1 / 3, 1e6], [-7e4, 2.0 ** -30]], dtype=np.float32)
+    values = np.array([[1 / 3, 1e6], [-7e4, 2.0**-30]], dtype=np.float32)
     table = tf.Variable(values)
     _round_to_half(table)
     rounded = table.numpy()
