@@ -15,6 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 from sklearn.base import BaseEstimator
+from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
@@ -78,6 +79,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
         "pretrained_vectors": [str, os.PathLike, tuple, HasMethods(["get_word_vectors"]), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -104,6 +109,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         hidden_units,
         token_dropout,
         batch_size,
+        early_stopping,
+        validation_fraction,
+        n_iter_no_change,
+        tol,
         pretrained_vectors,
         random_state,
         verbose,
@@ -121,6 +130,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.hidden_units = hidden_units
         self.token_dropout = token_dropout
         self.batch_size = batch_size
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
         self.pretrained_vectors = pretrained_vectors
         self.random_state = random_state
         self.verbose = verbose
@@ -140,6 +153,15 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
     def _file_targets(self, labels, path, label_prefix):
         """The ``y`` of the labels read from a file (lists of labels where
         ``_multi_label_lines``)."""
+        raise NotImplementedError
+
+    def _strata(self, target):
+        """Each document's class, to hold out a validation set stratified; None for none."""
+        return None
+
+    def _score_outputs(self, outputs, target, weight):
+        """The validation score (as :meth:`score`'s) of the network's ``outputs`` for
+        documents of encoded ``target`` and ``weight``."""
         raise NotImplementedError
 
     # -- fit ----------------------------------------------------------------------
@@ -278,13 +300,39 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
-        history = self._run_trainer(corpus, target, weight, head, self.epoch, self.lr, seed)
+        validation = self._validation_rows(target, seed) if self.early_stopping else None
+        history = self._run_trainer(
+            corpus, target, weight, head, self.epoch, self.lr, seed, validation=validation
+        )
         _round_to_half(self.model_.get_layer("embedding").embeddings.value)
         self.history_ = history.history
         self.n_iter_ = len(self.history_.get("loss", ()))
 
-    def _run_trainer(self, corpus, target, weight, head, epochs, lr, seed, *, train_head=True):
-        """Train ``model_`` further on ``corpus``; return the History."""
+    def _validation_rows(self, target, seed):
+        """The documents held out for early stopping, ``validation_fraction`` of them,
+        stratified by class where the classes allow it (each at least twice)."""
+        rows, strata = np.arange(len(target)), self._strata(target)
+        for stratify in [strata, None] if strata is not None else [None]:
+            try:
+                _, held_out = train_test_split(
+                    rows, test_size=self.validation_fraction, random_state=seed, stratify=stratify
+                )
+                return np.sort(held_out)
+            except ValueError as error:
+                reason = error
+        raise ValueError(
+            f"early_stopping cannot hold out validation_fraction={self.validation_fraction} "
+            f"of {len(target)} documents and train on the rest: {reason}"
+        )
+
+    def _run_trainer(
+        self, corpus, target, weight, head, epochs, lr, seed, *, train_head=True, validation=None
+    ):
+        """Train ``model_`` further on ``corpus``; return the History.
+
+        Documents ``validation`` (rows of the corpus), if any, do not train: the
+        model is scored on them after each epoch, for early stopping.
+        """
         self._graphs = {}
         trainer = self._trainer_class(
             epochs=epochs,
@@ -293,10 +341,21 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             loss=head.loss,
             verbose=self.verbose,
             train_head=train_head,
+            n_iter_no_change=self.n_iter_no_change,
+            tol=self.tol,
         )
+        score = None
+        if validation is not None:
+            ids, kept = corpus.take(validation), (target[validation], weight[validation])
+            score = partial(self._validation_score, ids, *kept)
+            weight = weight.copy()
+            weight[validation] = 0.0  # in the batches still, but no step learns from them
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)
-        return trainer.fit(self.model_, corpus, (target, weight), seed=seed)
+        return trainer.fit(self.model_, corpus, (target, weight), seed=seed, score=score)
+
+    def _validation_score(self, ids, target, weight):
+        return self._score_outputs(self._outputs(ids, "output"), target, weight)
 
     # -- prediction ---------------------------------------------------------------
 
@@ -316,15 +375,19 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         return Ragged(values, lengths).truncate(self.max_len)
 
     def _forward(self, X, layer):
-        """Outputs of the layer named ``layer`` for X, in the order of X.
+        """Outputs of the layer named ``layer`` for X, in the order of X."""
+        check_is_fitted(self)
+        return self._outputs(self._ids(X), layer)
+
+    def _outputs(self, ids, layer):
+        """Outputs of the layer named ``layer`` for Ragged ``ids``, a document a row.
 
         The documents go end to end, ``_PREDICT_BATCH`` a call, as training's flat
         batches go: no padding, so no time spent on it (a call of fewer documents
         leaves the last rows empty, dropped).
         """
-        check_is_fitted(self)
         forward = self._graph(layer)
-        values, lengths = self._ids(X)
+        values, lengths = ids
         ends = np.cumsum(lengths)
         outputs = []
         for first in range(0, len(lengths), _PREDICT_BATCH):

@@ -1,9 +1,10 @@
 """Training corpora: documents as ids, a chunk at a time, behind one small protocol.
 
-A corpus has ``sizes`` (documents per chunk, known before training) and
+A corpus has ``sizes`` (documents per chunk, known before training),
 ``chunks()`` (each chunk's :class:`~skfasttext.text.Ragged` ids, in order, once per
-call). :class:`InMemoryCorpus` is one chunk of ids already made; :class:`FileCorpus`
-reads a fastText-format file once and keeps what it read on disk, for corpora larger
+call) and ``take(rows)`` (the ids of some documents, e.g. a validation set).
+:class:`InMemoryCorpus` is one chunk of ids already made; :class:`FileCorpus` reads
+a fastText-format file once and keeps what it read on disk, for corpora larger
 than memory.
 """
 
@@ -34,6 +35,10 @@ class InMemoryCorpus:
 
     def chunks(self):
         yield self.ids
+
+    def take(self, rows):
+        """The :class:`~skfasttext.text.Ragged` ids of documents ``rows``, in order."""
+        return self.ids.take(rows)
 
 
 class FileCorpus:
@@ -126,6 +131,17 @@ class FileCorpus:
             if self._store(ids, chunk):
                 os.remove(words)
             yield chunk
+
+    def take(self, rows):
+        """The :class:`~skfasttext.text.Ragged` ids of documents ``rows`` (increasing), read
+        through :meth:`chunks`: only those documents' ids are kept in memory."""
+        rows, first, parts = np.asarray(rows), 0, []
+        for chunk in self.chunks():
+            size = len(chunk.lengths)
+            within = rows[(rows >= first) & (rows < first + size)] - first
+            parts.append(chunk.take(within))
+            first += size
+        return Ragged.concatenate(parts)
 
     def _ids_from_text(self):
         """Each chunk's ids, read and vectorized again: the file must not have changed."""

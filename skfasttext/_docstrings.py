@@ -48,6 +48,20 @@ PARAMETERS = {
     [32, 256]: small batches keep enough steps on small corpora, large ones
     train faster on large corpora (see the guide's Training page). The value
     used is ``batch_size_``.""",
+    "early_stopping": """early_stopping : bool, default=False
+    Hold out ``validation_fraction`` of the training documents, score the
+    model on them after each epoch (what :meth:`score` computes), stop when the
+    score has not improved by ``tol`` for ``n_iter_no_change`` epochs, and keep
+    the weights of the epoch of the best score. ``epoch`` is then the most
+    epochs, and the learning rate decays over them all. The held-out documents
+    train nothing but count in the vocabulary; a classifier's are drawn
+    stratified by class where every class has two documents.""",
+    "validation_fraction": """validation_fraction : float, default=0.1
+    Share of the training documents held out with ``early_stopping``, in (0, 1).""",
+    "n_iter_no_change": """n_iter_no_change : int, default=5
+    Epochs without improvement after which ``early_stopping`` stops.""",
+    "tol": """tol : float, default=1e-4
+    Least gain of the validation score that counts as an improvement.""",
     "pretrained_vectors": """pretrained_vectors : str, path-like, tuple, fitted estimator or None, \
 default=None
     Initial word vectors: a fastText ``.vec`` file (read with
@@ -89,9 +103,10 @@ ATTRIBUTES = {
     Set by :meth:`fit_file` only: the prefix of the labels in its file, which
     the command line uses to read and write labels for this model.""",
     "history_": """history_ : dict
-    Training loss per epoch.""",
+    Per epoch: the mean training loss (``'loss'``) and, with
+    ``early_stopping``, the validation score (``'val_score'``).""",
     "n_iter_": """n_iter_ : int
-    Number of epochs run.""",
+    Number of epochs run (fewer than ``epoch`` where early stopping stopped).""",
 }
 
 

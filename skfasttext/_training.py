@@ -1,4 +1,4 @@
-"""The training engine: a Trainer whose every step is a method, and its divergence guard.
+"""The training engine: a Trainer whose every step is a method, and its best-epoch keeper.
 
 ``Trainer.fit -> fit_loop -> run_epoch -> graph call -> train_stack -> train_step``, as
 skorch draws its loop: a subclass can replace any step. The loop is our own, not
@@ -17,7 +17,7 @@ from ._batching import BatchPlan, replica_dataset, stack_dataset
 from ._optimizer import FastTextOptimizer
 from .model import flat_model
 
-__all__ = ["DivergenceGuard", "Trainer", "current_strategy", "shared_seed"]
+__all__ = ["BestEpoch", "Trainer", "current_strategy", "shared_seed"]
 
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 
@@ -52,16 +52,28 @@ def shared_seed(strategy, seed):
     return int(share())
 
 
-class DivergenceGuard(keras.callbacks.Callback):
-    """Stop at the first non-finite loss and put back the weights of the last good epoch.
+class BestEpoch(keras.callbacks.Callback):
+    """Keep the weights of the best epoch so far; stop when training goes wrong or stalls.
+
+    Training stops at the first non-finite loss (``diverged_in``: its epoch). With
+    ``score`` (a function of no argument, higher is better, called at each epoch's
+    end and logged as ``val_score``) it also stops after ``n_iter_no_change``
+    epochs in a row that do not beat the best score by ``tol``: scikit-learn's
+    early stopping. At the end the model gets back the best epoch's weights: that
+    of the best score, or without a score the last one whose loss stayed finite.
 
     The snapshot is a TensorFlow copy of each weight: taking it shares the buffer,
     and the one real copy happens at the next update, so even a table of millions
     of rows costs one memory copy an epoch.
     """
 
+    def __init__(self, score=None, *, n_iter_no_change=5, tol=1e-4):
+        super().__init__()
+        self.score, self.n_iter_no_change, self.tol = score, n_iter_no_change, tol
+
     def on_train_begin(self, logs=None):
-        self.diverged_in, self.epoch = None, 0
+        self.diverged_in, self.epoch, self.best_epoch = None, 0, None
+        self.best_score, self.no_change = -np.inf, 0
         self.snapshot = [tf.Variable(w.value, trainable=False) for w in self.model.weights]
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -73,12 +85,22 @@ class DivergenceGuard(keras.callbacks.Callback):
             self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.diverged_in is None:
-            for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
-                saved.assign(weight.value)
+        if self.diverged_in is not None:
+            return
+        if self.score is not None:
+            score = logs["val_score"] = float(self.score())
+            self.no_change = 0 if score > self.best_score + self.tol else self.no_change + 1
+            if self.no_change >= self.n_iter_no_change:
+                self.model.stop_training = True
+            if not score > self.best_score:
+                return
+            self.best_score = score
+        self.best_epoch = epoch
+        for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
+            saved.assign(weight.value)
 
     def on_train_end(self, logs=None):
-        if self.diverged_in is not None:
+        if self.best_epoch != self.epoch or self.diverged_in is not None:
             for saved, weight in zip(self.snapshot, self.model.weights, strict=True):
                 weight.assign(saved)
         self.snapshot = None
@@ -103,6 +125,11 @@ class Trainer:
     train_head : bool, default=True
         Train the layers after the embedding too; False trains the word vectors
         alone (``quantize``'s retraining, as fastText's ``-retrain``).
+    n_iter_no_change : int, default=5
+        With a validation score (:meth:`fit`'s ``score``): epochs without
+        improvement by ``tol`` after which training stops.
+    tol : float, default=1e-4
+        Least gain of the validation score that counts as an improvement.
 
     Attributes
     ----------
@@ -111,17 +138,33 @@ class Trainer:
         across its replicas, each batch shared among them.
     history : keras.callbacks.History
         The mean batch loss of each epoch, after :meth:`fit`.
-    guard : DivergenceGuard
-        Whether, and in which epoch, the loss stopped being finite.
+    best : BestEpoch
+        Whether, and in which epoch, the loss stopped being finite, and the best epoch.
     """
 
-    def __init__(self, *, epochs, lr, batch_size, loss, verbose=0, train_head=True):
+    def __init__(
+        self,
+        *,
+        epochs,
+        lr,
+        batch_size,
+        loss,
+        verbose=0,
+        train_head=True,
+        n_iter_no_change=5,
+        tol=1e-4,
+    ):
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
         self.verbose, self.train_head = verbose, train_head
+        self.n_iter_no_change, self.tol = n_iter_no_change, tol
 
-    def fit(self, model, corpus, targets, *, seed):
+    def fit(self, model, corpus, targets, *, seed, score=None):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
         the documents' weights last), shuffled by ``seed``; return the History.
+
+        With ``score`` (a function of no argument: the model's validation score,
+        higher is better), training stops early when the score stalls, and
+        ``model`` keeps the weights of the epoch of the best score.
 
         Raises FloatingPointError where the loss stopped being finite: ``model``
         then holds the weights of the last good epoch.
@@ -132,11 +175,11 @@ class Trainer:
         # the model's layers on flat batches: XLA compiles its training step once
         trainer = flat_model(model, plan.documents)
         trainer.compile(optimizer=self.optimizer(model, len(plan), len(corpus)), loss=self.loss)
-        self.guard = DivergenceGuard()
-        self.history = self.fit_loop(trainer, plan, callbacks=[self.guard])
-        if self.guard.diverged_in is not None:
+        self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
+        self.history = self.fit_loop(trainer, plan, callbacks=[self.best])
+        if self.best.diverged_in is not None:
             raise FloatingPointError(
-                f"Training diverged in epoch {self.guard.diverged_in} (the loss became NaN or "
+                f"Training diverged in epoch {self.best.diverged_in} (the loss became NaN or "
                 f"infinite). Lower lr (it was {self.lr}) or batch_size (it was "
                 f"{self.batch_size}). model_ keeps the weights of the last good epoch."
             )

@@ -156,7 +156,8 @@ def numeric_labels(labels, source, label_prefix):
 
 
 def relative_weights(weight):
-    """Weights rescaled to average 1, in units of the largest first: no sum overflows."""
+    """Weights rescaled to average 1 over the documents that have weight (a document of
+    weight 0 is as good as absent), in units of the largest first: no sum overflows."""
     largest = weight.max()
     if not largest > 0:
         raise ValueError(
@@ -164,7 +165,7 @@ def relative_weights(weight):
             "at least one document needs weight."
         )
     weight = weight / largest
-    return weight * (len(weight) / weight.sum())
+    return weight * (np.count_nonzero(weight) / weight.sum())
 
 
 def document_weights(sample_weight, n):

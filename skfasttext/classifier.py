@@ -134,6 +134,10 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         hidden_units=0,
         token_dropout=0.0,
         batch_size="auto",
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        tol=1e-4,
         loss="softmax",
         threshold=0.5,
         class_weight=None,
@@ -155,6 +159,10 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             hidden_units=hidden_units,
             token_dropout=token_dropout,
             batch_size=batch_size,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
             pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
@@ -214,6 +222,20 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             codes = labels.codes
             weight = weight * class_weights(self.class_weight, self.classes_, codes)[codes]
         return labels.target, weight, labels.head
+
+    def _strata(self, target):
+        if self.multilabel_:
+            return None
+        return target.astype(np.int64) if target.ndim == 1 else target.argmax(axis=1)
+
+    def _score_outputs(self, outputs, target, weight):
+        if self.multilabel_:
+            right = ((outputs >= self.threshold) == (target > 0.5)).all(axis=1)
+        else:
+            # predict_proba's argmax: one sigmoid output is the second class's probability
+            predicted = outputs[:, 0] > 0.5 if outputs.shape[1] == 1 else outputs.argmax(axis=1)
+            right = predicted == self._strata(target)
+        return float(np.average(right, weights=weight if weight.sum() > 0 else None))
 
     def _file_targets(self, labels, path, label_prefix):
         if all(len(labels_) == 1 for labels_ in labels):

@@ -97,6 +97,10 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         hidden_units=64,
         token_dropout=0.0,
         batch_size="auto",
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=5,
+        tol=1e-4,
         loss="huber",
         pretrained_vectors=None,
         random_state=None,
@@ -116,6 +120,10 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
             hidden_units=hidden_units,
             token_dropout=token_dropout,
             batch_size=batch_size,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
             pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
@@ -165,6 +173,13 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         else:
             target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
         return target, weight, regression_head(self.loss)
+
+    def _score_outputs(self, outputs, target, weight):
+        weight = weight if weight.sum() > 0 else None
+        error = np.average((outputs[:, 0] - target) ** 2, weights=weight)
+        spread = np.average((target - np.average(target, weights=weight)) ** 2, weights=weight)
+        # R^2; the targets are standardized, so a validation set of one value divides by 1
+        return float(1.0 - error / (spread if spread > 0 else 1.0))
 
     def _file_targets(self, labels, path, label_prefix):
         return numeric_labels(labels, path, label_prefix)

@@ -81,6 +81,16 @@ def _fit_on_two_replicas(out):
         facts[name] = {"alone": _quality(alone, y_test), "replicas": _quality(est, y_test)}
         (out / f"{name}.pkl").write_bytes(pickle.dumps(est))
         est.model_.save(out / f"{name}.keras")
+    stopping = FastTextClassifier(
+        dim=16, epoch=30, early_stopping=True, n_iter_no_change=2, random_state=0
+    )
+    with strategy.scope():
+        stopping.fit(DOCS, AGES // 10)
+    facts["early_stopping"] = {
+        "n_iter": stopping.n_iter_,
+        "scores": stopping.history_["val_score"],
+        "quality": _quality(stopping, TEST_AGES // 10),
+    }
     # linear model, lr=1e6: the loss overflows (as in test_estimators)
     diverging = FastTextRegressor(
         dim=8, epoch=5, lr=1e6, loss="squared_error", hidden_units=0, random_state=0
@@ -232,3 +242,11 @@ def test_a_run_past_its_timeout_is_stopped(tmp_path):
 
 if __name__ == "__main__":
     _fit_on_two_replicas(Path(sys.argv[1]))
+
+
+def test_two_replicas_stop_early(two_replicas):
+    _, facts, _ = two_replicas
+    stopping = facts["early_stopping"]
+    assert 1 <= stopping["n_iter"] < 30 and len(stopping["scores"]) == stopping["n_iter"]
+    # the kept model is the best epoch's, and it learned: above the majority class's share
+    assert stopping["quality"] > np.mean(TEST_AGES // 10 == np.bincount(AGES // 10).argmax())
