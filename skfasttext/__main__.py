@@ -527,11 +527,11 @@ def dump(args):
             _write(lines)
     elif args.option == "input":  # every id's row: padding, unknown word, words, n-grams
         embedding = model.model_.get_layer("embedding")
-        for lines in _chunks(_dump_matrix(embedding.rows, model.input_dim_, model.dim), 1024):
+        for lines in _chunks(_dump_matrix(embedding.rows, model.input_dim_, model.dim), _CHUNK):
             _write(lines)
     else:
         rows = _output_rows(model.model_.get_layer("output"))
-        _write(_dump_matrix(lambda ids: rows[ids], *rows.shape))
+        _write(_dump_matrix(rows.__getitem__, *rows.shape))
     return 0
 
 
