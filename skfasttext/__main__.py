@@ -3,11 +3,14 @@
   skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova ...]
   skfasttext quantize -output model [-input train.txt -retrain -cutoff 100000 -dsub 2 ...]
   skfasttext test model.skft test.txt [k] [threshold]
+  skfasttext test-label model.skft test.txt [k] [threshold]
   skfasttext predict model.skft test.txt|- [k] [threshold]
   skfasttext predict-prob model.skft test.txt|- [k] [threshold]
   skfasttext print-word-vectors model.skft < words.txt
   skfasttext print-sentence-vectors model.skft < documents.txt
   skfasttext nn model.skft [k] < words.txt
+  skfasttext analogies model.skft [k] < triplets.txt
+  skfasttext dump model.skft args|dict|input|output
   skfasttext demo
 
 Commands, arguments and output follow fastText's, so scripts can swap the binary.
@@ -23,6 +26,7 @@ import argparse
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from itertools import islice
 
@@ -151,8 +155,10 @@ def supervised(args):
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
-    names += ["hidden_units", "max_len"]
+    names += ["hidden_units", "max_len", "pretrained_vectors"]
     params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    if args.pretrained_vectors is not None:
+        _check_vec_header(args.pretrained_vectors, args.dim or 100)
     params["eos"] = not args.no_eos
     # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
     params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
@@ -160,14 +166,24 @@ def supervised(args):
         if args.regression:
             raise ValueError("-loss is for classifiers; -regression trains a regressor.")
         params["loss"] = args.loss
+    if args.min_count_label is not None:
+        if args.regression:
+            raise ValueError("-minCountLabel is for classifiers; -regression trains a regressor.")
+        if args.min_count_label < 0:
+            raise ValueError(f"-minCountLabel must be 0 or more, got {args.min_count_label}.")
     model = Estimator(**params)
     start = time.perf_counter()
-    with contextlib.redirect_stdout(sys.stderr):
+    with contextlib.ExitStack() as stack:
+        path = args.input
+        if args.min_count_label is not None and args.min_count_label > 1:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="skfasttext-"))
+            path = _without_rare_labels(args, os.path.join(tmp, "input.txt"))
+        stack.enter_context(contextlib.redirect_stdout(sys.stderr))
         # fit_file checks the options before it reads anything, then reads a chunk at a
         # time, as fastText streams its input; a line with several labels makes a
         # multi-label, one-vs-all classifier; it keeps the label prefix in label_prefix_,
         # with which test and predict read and write this model's labels
-        model.fit_file(args.input, label_prefix=args.label)
+        model.fit_file(path, label_prefix=args.label)
     if _is_classifier(model):
         kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""
         _log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
@@ -177,6 +193,58 @@ def supervised(args):
     model.save(path)
     _log(args.verbose, f"Saved {type(model).__name__} to {path}")
     return 0
+
+
+def _check_vec_header(path, dim):
+    """Fail before training when a .vec file's header gives another dim (fastText does too)."""
+    with open(path, "rb") as f:
+        header = f.readline().split()
+    if len(header) == 2 and all(field.isdigit() for field in header) and int(header[1]) != dim:
+        raise ValueError(
+            f"-pretrainedVectors {path} holds vectors of dim {int(header[1])}, but -dim is "
+            f"{dim}: pass -dim {int(header[1])}."
+        )
+
+
+def _without_rare_labels(args, out):
+    """Write ``args.input`` to ``out`` without the labels seen fewer than -minCountLabel
+    times, and without the lines left with no label, as fastText drops them; return ``out``.
+    """
+    from collections import Counter
+    from itertools import chain
+
+    from .io import iter_fasttext, write_fasttext
+
+    def chunks():
+        return iter_fasttext(
+            args.input, chunk_size=_CHUNK, label_prefix=args.label, multi_label=True
+        )
+
+    counts = Counter()
+    for _, labels in chunks():  # fastText counts every occurrence, as here
+        counts.update(chain.from_iterable(labels))
+    keep = {label for label, count in counts.items() if count >= args.min_count_label}
+    lines = kept = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for docs, labels in chunks():
+            labels = [[label for label in line if label in keep] for line in labels]
+            lines += len(labels)
+            docs = [doc for doc, line in zip(docs, labels, strict=True) if line]
+            labels = [line for line in labels if line]
+            if docs:  # write_fasttext refuses an empty chunk
+                write_fasttext(f, docs, labels, label_prefix=args.label)
+            kept += len(docs)
+    if not kept:
+        raise ValueError(
+            f"-minCountLabel {args.min_count_label} drops every label of {args.input}: "
+            f"its most frequent label is seen {max(counts.values(), default=0)} times."
+        )
+    _log(
+        args.verbose,
+        f"-minCountLabel {args.min_count_label}: {len(counts) - len(keep)} labels dropped, "
+        f"{lines - kept} lines left with no label skipped",
+    )
+    return out
 
 
 def _labelled(path, model):
@@ -196,11 +264,24 @@ def _labelled(path, model):
     return docs, labels
 
 
+def _top_labels(model, docs, k, threshold):
+    """The ``k`` most probable labels of each document, as strings (None: left out)."""
+    top, _ = model.predict_top_k(docs, k=_top_k(model, k), threshold=threshold)
+    return _as_str(top)  # labels read from a file are strings
+
+
+def _general_metrics(y, top, k, *, fixed=False):
+    """fastText's N, P@k, R@k lines; ``fixed``: three decimals, as after test-label's."""
+    from .metrics import precision_at_k, recall_at_k
+
+    digits = ".3f" if fixed else ".3g"  # test-label leaves C++'s std::fixed set
+    precision, recall = precision_at_k(y, top), recall_at_k(y, top)
+    return f"N\t{len(y)}\nP@{k}\t{precision:{digits}}\nR@{k}\t{recall:{digits}}\n"
+
+
 def test(args):
     """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
     import numpy as np
-
-    from .metrics import precision_at_k, recall_at_k
 
     _check_k(args.k)
     model = _load(args.model)
@@ -210,11 +291,47 @@ def test(args):
         r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
         print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
         return 0
-    top, _ = model.predict_top_k(docs, k=_top_k(model, args.k), threshold=args.threshold)
-    top = _as_str(top)  # labels read from a file are strings
-    print(f"N\t{len(docs)}")
-    print(f"P@{args.k}\t{precision_at_k(y, top):.3g}")
-    print(f"R@{args.k}\t{recall_at_k(y, top):.3g}")
+    _write(_general_metrics(y, _top_labels(model, docs, args.k, args.threshold), args.k))
+    return 0
+
+
+def _metric(name, value, defined):
+    """One of test-label's fields: six decimals, or fastText's dashes where it has no value."""
+    return f"{name} : {value:.6f}  " if defined else f"{name} : --------  "
+
+
+def test_label(args):
+    """Evaluate a classifier on a labelled file: F1, precision and recall of each label,
+    then N, P@k and R@k."""
+    import numpy as np
+
+    from .metrics import per_label_scores
+
+    _check_k(args.k)
+    model = _load(args.model)
+    if not _is_classifier(model):
+        raise ValueError(f"test-label needs a classifier; {args.model} holds a regressor.")
+    docs, y = _labelled(args.file, model)
+    top = _top_labels(model, docs, args.k, args.threshold)
+    present = top != None  # noqa: E711 (element-wise)
+    labels = [str(label) for label in model.classes_]
+    predicted = [row[kept].tolist() for row, kept in zip(top, present, strict=True)]
+    scores = per_label_scores(y, predicted, labels=labels)
+    # fastText has no precision for a label never predicted: count the predictions
+    names, counts = np.unique(top[present].astype(str), return_counts=True)
+    n_predicted = dict(zip(names.tolist(), counts.tolist(), strict=True))
+    prefix = _label_prefix(model)
+    lines = []
+    for label, (precision, recall, f1, support) in scores.items():
+        n = n_predicted.get(label, 0)
+        lines.append(
+            _metric("F1-Score", f1, n + support > 0)
+            + _metric("Precision", precision, n > 0)
+            + _metric("Recall", recall, support > 0)
+            + f" {prefix}{label}\n"
+        )
+    lines.append(_general_metrics(y, top, args.k, fixed=True))
+    _write(lines)
     return 0
 
 
@@ -318,6 +435,106 @@ def nn(args):
     return 0
 
 
+def analogies(args):
+    """Print the k words nearest (cosine) to A - B + C for each triplet A B C read from stdin,
+    A, B and C left out, as fastText does."""
+    import numpy as np
+
+    _check_k(args.k, every=False)
+    model = _load(args.model, words=True)
+    prompt = "Query triplet (A - B + C)? " if _interactive() else ""
+    _write(prompt)
+    for triplet in _chunks(_words(_lines("-")), 3):
+        if len(triplet) < 3:
+            raise ValueError(
+                f"analogies reads words three at a time (A B C); the input ended after "
+                f"{len(triplet)} more: {' '.join(triplet)}"
+            )
+        vectors = np.stack([model.get_word_vector(word) for word in triplet])
+        # fastText adds the unit vectors: a frequent word's longer vector does not dominate
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-8
+        query = vectors[0] - vectors[1] + vectors[2]
+        # the k + 3 nearest hold the k nearest that are not A, B or C
+        neighbours = model.most_similar(query, k=args.k + 3)
+        neighbours = [(word, s) for word, s in neighbours if word not in triplet][: args.k]
+        _write([f"{word} {similarity:.6g}\n" for word, similarity in neighbours])
+        _write(prompt)
+    return 0
+
+
+_FASTTEXT_NAMES = {  # parameter -> fastText's argument, where the command line has it
+    "min_count": "minCount",
+    "word_ngrams": "wordNgrams",
+    "hidden_units": "hiddenUnits",
+    "max_len": "maxLen",
+    "pretrained_vectors": "pretrainedVectors",
+    "random_state": "seed",
+}
+# fastText's dump args order; the estimators' other parameters follow
+_FASTTEXT_ARGS = ["dim", "ws", "epoch", "minCount", "neg", "wordNgrams", "loss", "model"]
+_FASTTEXT_ARGS += ["bucket", "minn", "maxn", "lrUpdateRate", "t"]
+
+
+def _dump_args(model):
+    params = {_FASTTEXT_NAMES.get(name, name): value for name, value in model.get_params().items()}
+    if hasattr(model, "label_prefix_"):
+        params["label"] = model.label_prefix_
+    first = [name for name in _FASTTEXT_ARGS if name in params]
+    rest = [name for name in params if name not in first]
+    return [f"{name} {params[name]}\n" for name in first + rest]
+
+
+def _dump_dict(model):
+    vectorizer = model.vectorizer_
+    words = vectorizer.get_feature_names_out()[2:]  # the vocabulary, without <pad> and <unk>
+    counts = vectorizer.word_counts_.tolist()
+    labels = model.classes_ if _is_classifier(model) else []
+    prefix = _label_prefix(model)
+    yield f"{len(words) + len(labels)}\n"
+    yield from (f"{word} {count} word\n" for word, count in zip(words, counts, strict=True))
+    yield from (f"{prefix}{label} 0 label\n" for label in labels)  # no label counts are kept
+
+
+def _dump_matrix(rows, n_rows, dim):
+    """fastText's matrix dump, ``rows(ids)`` giving the rows, a chunk at a time."""
+    import numpy as np
+
+    from .io import format_vectors
+
+    yield f"{n_rows} {dim}\n"
+    for start in range(0, n_rows, _CHUNK):
+        yield from format_vectors(rows(np.arange(start, min(start + _CHUNK, n_rows))), precision=6)
+
+
+def _output_rows(layer):
+    """The output layer's weights, a row an output unit (decoded, if quantized with -qout)."""
+    import numpy as np
+
+    from .layers import QuantizedDense
+
+    if isinstance(layer, QuantizedDense):  # its units are the rows of a quantized table
+        return layer.rows(np.arange(layer.input_dim))
+    return layer.get_weights()[0].T  # the kernel, (input size, units): the bias is left out
+
+
+def dump(args):
+    """Print the model's arguments, vocabulary, input matrix or output matrix, as fastText."""
+    model = _load(args.model, words=args.option == "dict")
+    if args.option == "args":
+        _write(_dump_args(model))
+    elif args.option == "dict":
+        for lines in _chunks(_dump_dict(model), _CHUNK):
+            _write(lines)
+    elif args.option == "input":  # every id's row: padding, unknown word, words, n-grams
+        embedding = model.model_.get_layer("embedding")
+        for lines in _chunks(_dump_matrix(embedding.rows, model.input_dim_, model.dim), _CHUNK):
+            _write(lines)
+    else:
+        rows = _output_rows(model.model_.get_layer("output"))
+        _write(_dump_matrix(rows.__getitem__, *rows.shape))
+    return 0
+
+
 def demo(args):
     """Train a classifier and a regressor on the built-in age corpus and print their scores."""
     import numpy as np
@@ -397,6 +614,13 @@ def _parser():
     option("-lr", type=float, help="learning rate (default 0.1)")
     option("-epoch", type=int, help="number of epochs (default 5)")
     option("-minCount", dest="min_count", type=int, help="minimal count of a word (default 1)")
+    option(
+        "-minCountLabel",
+        dest="min_count_label",
+        type=int,
+        help="minimal count of a label: rarer labels are dropped, lines left without one "
+        "skipped (default 0)",
+    )
     option("-wordNgrams", dest="word_ngrams", type=int, help="longest word n-gram (default 1)")
     option("-bucket", type=int, help="hash buckets of word n-grams (default 2000000)")
     option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
@@ -420,6 +644,12 @@ def _parser():
         help="do not end each line with </s> (fastText always does; so do we by default)",
     )
     option("-maxLen", dest="max_len", type=int, help="ids kept per document (default all)")
+    option(
+        "-pretrainedVectors",
+        dest="pretrained_vectors",
+        metavar="FILE",
+        help="word vectors (.vec) to start from, for the words they hold",
+    )
     option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-seed", type=int, default=0, help="random seed (default 0)")
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
@@ -441,11 +671,19 @@ def _parser():
     documents = "documents, one a line; - reads stdin"
     for name, handler, usage_help, file_help in [
         ("test", test, "evaluate a model: N, P@k, R@k", "test file, fastText format"),
+        (
+            "test-label",
+            test_label,
+            "evaluate a classifier: F1, precision, recall of each label",
+            "test file, fastText format",
+        ),
         ("predict", predict, "predict the most likely labels", documents),
         ("predict-prob", predict_prob, "predict labels with their probabilities", documents),
         ("print-word-vectors", print_word_vectors, "print word vectors of words on stdin", None),
         ("print-sentence-vectors", print_sentence_vectors, "print vectors of lines on stdin", None),
         ("nn", nn, "query nearest neighbours of words on stdin", None),
+        ("analogies", analogies, "query analogies: triplets A B C on stdin", None),
+        ("dump", dump, "print the arguments, vocabulary, input or output matrix", None),
     ]:
         run = _command(commands, name, handler, usage_help)
         run.add_argument("model", help="model file")
@@ -454,6 +692,13 @@ def _parser():
             _add_k_threshold(run)
     nn_k = "neighbours (default 10)"
     commands.choices["nn"].add_argument("k", nargs="?", type=int, default=10, help=nn_k)
+    analogies_k = "nearest words (default 10)"
+    commands.choices["analogies"].add_argument(
+        "k", nargs="?", type=int, default=10, help=analogies_k
+    )
+    commands.choices["dump"].add_argument(
+        "option", choices=["args", "dict", "input", "output"], help="what to print"
+    )
 
     run = _command(commands, "demo", demo, demo.__doc__)
     run.add_argument("--documents", type=int, default=20000, help="training documents")

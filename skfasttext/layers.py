@@ -177,7 +177,8 @@ class QuantizedEmbedding(keras.layers.Layer):
 
     def rows(self, ids):
         """The decoded vectors of ``ids`` (int array of shape (n,)): ndarray (n, output_dim)."""
-        return ops.convert_to_numpy(self(np.asarray(ids, "int32")))
+        # _decode, not call: QuantizedDense inherits this method, and its call multiplies
+        return ops.convert_to_numpy(self._decode(np.asarray(ids, "int32")))
 
     def compute_mask(self, inputs, mask=None):
         return ops.not_equal(inputs, 0) if self.mask_zero else None

@@ -15,7 +15,7 @@ from skfasttext import FastTextClassifier, FastTextRegressor, load, make_age_cor
 from skfasttext.__main__ import main
 from skfasttext._startup import stderr_held
 from skfasttext.io import format_vectors, split_tokens
-from skfasttext.metrics import precision_at_k, recall_at_k
+from skfasttext.metrics import per_label_scores, precision_at_k, recall_at_k
 
 TRAIN = ["-dim", "8", "-epoch", "3", "-lr", "0.5", "-verbose", "0"]
 
@@ -448,3 +448,182 @@ def test_quantize_writes_a_small_model_that_serves_every_command(data, tmp_path,
     _one_line_error(*_run(["quantize", "-output", tmp_path / "m", "-retrain"], capsys), "-input")
     _one_line_error(*_run(["quantize", "-output", tmp_path / "none"], capsys), "No such model")
     _one_line_error(*_run(["quantize", "-output", tmp_path / "m", "-dsub", "0"], capsys), "dsub")
+
+
+# -- test-label, dump, analogies, -minCountLabel, -pretrainedVectors -------------------
+
+_LABEL_LINE = re.compile(
+    r"^F1-Score : (\d\.\d{6}|-{8})  Precision : (\d\.\d{6}|-{8})  Recall : (\d\.\d{6}|-{8})"
+    r"   __label__(\w+)$"
+)
+
+
+def test_test_label_prints_each_label_then_the_summary(data, capsys):
+    model = load(data["clf"])
+    truth = _groups(data["test_ages"])
+    for k in [1, 2]:
+        status, out, _ = _run(["test-label", data["clf"], data["test"], k], capsys)
+        lines = out.splitlines()
+        assert status == 0 and len(lines) == len(model.classes_) + 3
+        top, _ = model.predict_top_k(data["test_docs"], k=k)
+        expected = per_label_scores(truth, top.tolist(), labels=model.classes_)
+        fields = [_LABEL_LINE.match(line).groups() for line in lines[:3]]
+        assert [label for *_, label in fields] == model.classes_.tolist()
+        for f1, precision, recall, label in fields:
+            p, r, f, _ = expected[label]
+            assert (f1, precision, recall) == (f"{f:.6f}", f"{p:.6f}", f"{r:.6f}")
+        # fastText's summary, left with three fixed decimals by test-label
+        p, r = precision_at_k(truth, top), recall_at_k(truth, top)
+        assert lines[3:] == ["N\t60", f"P@{k}\t{p:.3f}", f"R@{k}\t{r:.3f}"]
+    # no prediction reaches a threshold of 1: no precision, as fastText prints it
+    status, out, _ = _run(["test-label", data["clf"], data["test"], 1, 1.0], capsys)
+    fields = [_LABEL_LINE.match(line).groups() for line in out.splitlines()[:3]]
+    assert status == 0 and all(f[:3] == ("0.000000", "--------", "0.000000") for f in fields)
+    assert out.splitlines()[3:] == ["N\t60", "P@1\t0.000", "R@1\t0.000"]
+    _one_line_error(
+        *_run(["test-label", data["reg"], data["test_reg"]], capsys),
+        "test-label needs a classifier",
+    )
+    _one_line_error(*_run(["test-label", data["clf"], data["test"], 0], capsys), "k must be")
+
+
+def test_dump_args_dict_input_output(data, capsys):
+    model = load(data["clf"])
+    status, out, _ = _run(["dump", data["clf"], "args"], capsys)
+    lines = out.splitlines()
+    assert status == 0 and lines[:5] == [
+        "dim 100",
+        "epoch 5",
+        "minCount 1",
+        "wordNgrams 1",
+        "loss softmax",
+    ]
+    assert "seed 0" in lines and "label __label__" in lines and "pooling mean" in lines
+    assert len(lines) == len(model.get_params()) + 1
+
+    status, out, _ = _run(["dump", data["clf"], "dict"], capsys)
+    rows = [line.split(" ") for line in out.splitlines()]
+    words = model.vectorizer_.get_feature_names_out()[2:].tolist()
+    assert status == 0 and rows[0] == [str(len(words) + 3)]
+    assert [row[0] for row in rows[1:]] == words + [
+        "__label__adult",
+        "__label__old",
+        "__label__young",
+    ]
+    assert [
+        int(row[1]) for row in rows[1 : len(words) + 1]
+    ] == model.vectorizer_.word_counts_.tolist()
+    assert [row[2] for row in rows[1:]] == ["word"] * len(words) + ["label"] * 3
+
+    status, out, _ = _run(["dump", data["clf"], "input"], capsys)
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == f"{model.input_dim_} {model.dim}"
+    matrix = np.array([[float(v) for v in line.split()] for line in lines[1:]])
+    np.testing.assert_allclose(matrix, model.embedding_, rtol=1e-5, atol=1e-9)
+
+    status, out, _ = _run(["dump", data["reg"], "output"], capsys)
+    kernel = load(data["reg"]).model_.get_layer("output").get_weights()[0]
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == f"1 {kernel.shape[0]}"  # one unit, from 64 hidden
+    np.testing.assert_allclose([float(v) for v in lines[1].split()], kernel[:, 0], rtol=1e-5)
+
+    _one_line_error(*_run(["dump", data["clf"], "vectors"], capsys), "invalid choice: 'vectors'")
+    _one_line_error(*_run(["dump", data["train"], "args"], capsys), "is not a skfasttext model")
+
+
+def test_dump_a_quantized_model_prints_decoded_rows(tmp_path, capsys):
+    docs = ["old opera", "opera tea", "game anime", "anime game game", "job rent"] * 10
+    labels = ["old", "old", "young", "young", "adult"] * 10
+    model = FastTextClassifier(dim=8, epoch=3, random_state=0).fit(docs, labels)
+    kernel = model.model_.get_layer("output").get_weights()[0]
+    model.quantize(dsub=2, qout=True).save(tmp_path / "m.ftz")
+    status, out, _ = _run(["dump", tmp_path / "m.ftz", "input"], capsys)
+    matrix = np.array([[float(v) for v in line.split()] for line in out.splitlines()[1:]])
+    assert status == 0 and matrix.shape == (model.input_dim_, 8)
+    np.testing.assert_allclose(matrix, model.embedding_, rtol=1e-5, atol=1e-9)
+    # 3 labels: fewer than the centroids of a slice, so the decoded rows are the kernel's
+    status, out, _ = _run(["dump", tmp_path / "m.ftz", "output"], capsys)
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == "3 8"
+    matrix = np.array([[float(v) for v in line.split()] for line in lines[1:]])
+    np.testing.assert_allclose(matrix, kernel.T, rtol=1e-4, atol=1e-6)
+
+
+def test_analogies(data, capsys, monkeypatch):
+    model = load(data["clf"])
+    words, vectors = model.get_word_vectors()
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    stdin = "w1 w2 w3\nw4\nw5 never-seen\n"
+    status, out, _ = _run(["analogies", data["clf"], 4], capsys, stdin, monkeypatch)
+    lines = [line.split() for line in out.splitlines()]
+    assert status == 0 and len(lines) == 8
+    for triplet, block in [
+        (["w1", "w2", "w3"], lines[:4]),
+        (["w4", "w5", "never-seen"], lines[4:]),
+    ]:
+        a, b, c = (unit[list(words).index(w) if w in words else 0] for w in triplet)
+        query = a - b + c
+        similarity = unit @ query / np.linalg.norm(query)
+        ranked = [i for i in np.argsort(-similarity) if i > 0 and words[i] not in triplet][:4]
+        assert [word for word, _ in block] == [words[i] for i in ranked]
+        np.testing.assert_allclose([float(s) for _, s in block], similarity[ranked], rtol=1e-4)
+    # fastText's default k is 10
+    status, out, _ = _run(["analogies", data["clf"]], capsys, "w1 w2 w3\n", monkeypatch)
+    assert status == 0 and len(out.splitlines()) == 10
+    status, out, err = _run(["analogies", data["clf"]], capsys, "w1 w2 w3 w4\n", monkeypatch)
+    assert status == 1 and len(out.splitlines()) == 10
+    assert (
+        err == "skfasttext: error: analogies reads words three at a time (A B C); "
+        "the input ended after 1 more: w4\n"
+    )
+    _one_line_error(*_run(["analogies", data["clf"], 0], capsys), "k must be a positive integer")
+
+
+def test_min_count_label_drops_rare_labels_and_lines_left_without_one(tmp_path, capsys):
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 5 + ["tax rent", "tax"]
+    labels = [["old"], ["old", "rare"], ["young"], ["young"]] * 5 + [["once"], ["rare"]]
+    write_fasttext(tmp_path / "t.txt", docs, labels)
+    argv = ["supervised", "-input", tmp_path / "t.txt", "-output", tmp_path / "m", *TRAIN]
+    status, out, err = _run([*argv[:-1], "1", "-minCountLabel", "6"], capsys)
+    assert status == 0 and out == ""
+    # 'rare' is seen 6 times and kept; 'once' is dropped, and its line with it
+    assert "-minCountLabel 6: 1 labels dropped, 1 lines left with no label skipped" in err
+    model = load(tmp_path / "m.skft")
+    assert model.classes_.tolist() == ["old", "rare", "young"] and model.multilabel_
+    assert "tax" in model.vectorizer_.vocabulary_ and "rent" not in model.vectorizer_.vocabulary_
+    assert _run([*argv, "-minCountLabel", "7"], capsys)[0] == 0
+    assert load(tmp_path / "m.skft").classes_.tolist() == ["old", "young"]
+    assert not load(tmp_path / "m.skft").multilabel_
+    assert _run([*argv, "-minCountLabel", "1"], capsys)[0] == 0  # keeps every label
+    assert len(load(tmp_path / "m.skft").classes_) == 4
+    for extra, match in [
+        (["-minCountLabel", "11"], "drops every label of"),
+        (["-minCountLabel", "-1"], "-minCountLabel must be 0 or more"),
+        (["-minCountLabel", "2", "-regression"], "-minCountLabel is for classifiers"),
+    ]:
+        _one_line_error(*_run([*argv, *extra], capsys), match)
+
+
+def test_pretrained_vectors(tmp_path, capsys):
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 5
+    write_fasttext(tmp_path / "t.txt", docs, ["old", "old", "young", "young"] * 5)
+    vectors = np.arange(16, dtype=np.float32).reshape(2, 8) / 10
+    (tmp_path / "p.vec").write_text(
+        "2 8\n" + "".join(format_vectors(vectors, words=["opera", "missing"]))
+    )
+    argv = ["supervised", "-input", tmp_path / "t.txt", "-output", tmp_path / "m", "-dim", "8"]
+    argv += ["-epoch", "1", "-lr", "0.0001", "-verbose", "0"]
+    status, out, err = _run([*argv, "-pretrainedVectors", tmp_path / "p.vec"], capsys)
+    assert (status, out, err) == (0, "", "")
+    model = load(tmp_path / "m.skft")
+    assert model.pretrained_vectors == str(tmp_path / "p.vec") and model.n_pretrained_ == 1
+    # a tiny lr leaves the vector where it started
+    np.testing.assert_allclose(model.get_word_vector("opera"), vectors[0], atol=1e-3)
+    _one_line_error(
+        *_run([*argv[:5], "-pretrainedVectors", tmp_path / "p.vec"], capsys),
+        "holds vectors of dim 8, but -dim is 100: pass -dim 8",
+    )
+    _one_line_error(
+        *_run([*argv, "-pretrainedVectors", tmp_path / "none.vec"], capsys),
+        f"No such file or directory: {tmp_path / 'none.vec'}",
+    )
