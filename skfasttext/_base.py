@@ -32,6 +32,7 @@ from ._validation import (
     relative_weights,
 )
 from ._word_vectors import WordVectorsMixin
+from .layers import QuantizedEmbedding
 from .model import build_model, flat_model
 from .persistence import save
 from .text import UNKNOWN_ID, TextVectorizer
@@ -83,6 +84,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
         "pretrained_vectors": [str, os.PathLike, tuple, HasMethods(["get_word_vectors"]), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -113,6 +115,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         validation_fraction,
         n_iter_no_change,
         tol,
+        warm_start,
         pretrained_vectors,
         random_state,
         verbose,
@@ -134,6 +137,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
+        self.warm_start = warm_start
         self.pretrained_vectors = pretrained_vectors
         self.random_state = random_state
         self.verbose = verbose
@@ -155,6 +159,11 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         ``_multi_label_lines``)."""
         raise NotImplementedError
 
+    def _partial_classes(self, classes, first):
+        """Check ``partial_fit``'s ``classes``; whether its ``first`` call learns how to
+        encode ``y`` from its own ``y`` (the regressor's scaling) rather than from them."""
+        return first
+
     def _strata(self, target):
         """Each document's class, to hold out a validation set stratified; None for none."""
         return None
@@ -166,16 +175,39 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
 
     # -- fit ----------------------------------------------------------------------
 
-    def _fit(self, X, y, sample_weight):
-        """The template of fit: checked input and targets, then ids, then the network."""
-        vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
+    def _fit(self, X, y, sample_weight, *, partial=False, classes=None):
+        """The template of fit: checked input and targets, then ids, then the network.
+
+        A fitted estimator trains further with ``warm_start`` (``epoch`` more epochs)
+        and in ``partial_fit`` (one pass): its vocabulary, the encoding of ``y`` and
+        the network stay.
+        """
+        further = self._further(partial)
+        if not further:
+            vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
         if not isinstance(X, FileCorpus):
             X = check_input(X)
-        target, weight, head = self._encode_targets(y, sample_weight)
+        learn = self._partial_classes(classes, not further) if partial else not further
+        target, weight, head = self._encode_targets(y, sample_weight, learn=learn)
         if not isinstance(X, FileCorpus):
             check_n_documents(X, len(target))
-        self._train(self._corpus(X), target, weight, head)
+        if further:
+            corpus = X if isinstance(X, FileCorpus) else InMemoryCorpus(self._ids(X))
+        else:
+            corpus = self._corpus(X)
+        self._train(corpus, target, weight, head, further=further, partial=partial)
         return self
+
+    def _further(self, partial):
+        """Whether this fit trains the fitted network further rather than a new one."""
+        if not hasattr(self, "model_") or not (partial or self.warm_start):
+            return False
+        if isinstance(self.model_.get_layer("embedding"), QuantizedEmbedding):
+            raise ValueError(
+                f"This {type(self).__name__} is quantized: its word vectors cannot train "
+                "further. Fit the model again, or train before quantizing."
+            )
+        return True
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit_file(self, path, *, label_prefix="__label__", encoding="utf-8", chunk_size=100_000):
@@ -232,7 +264,15 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             multi_label=self._multi_label_lines,
             chunk_size=chunk_size,
         ) as corpus:
-            labels = corpus.scan(self._new_vectorizer())
+            if self._further(partial=False):
+                if self.vectorizer_ is None:
+                    raise TypeError(
+                        f"{type(self).__name__} was fitted on an id matrix: with warm_start, "
+                        "train it further on id matrices, not on a file."
+                    )
+                labels = corpus.scan(self.vectorizer_, fit=False)
+            else:
+                labels = corpus.scan(self._new_vectorizer())
             self._fit(corpus, self._file_targets(labels, path, label_prefix), None)
         self.label_prefix_ = label_prefix
         return self
@@ -272,8 +312,9 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         rng = np.random.default_rng(None if self.random_state is None else self.random_state)
         return int(rng.integers(2**31 - 1))
 
-    def _train(self, corpus, target, weight, head):
-        """Build ``model_`` and train it on ``corpus``.
+    def _train(self, corpus, target, weight, head, *, further=False, partial=False):
+        """Build ``model_`` (unless training ``further``) and train it on ``corpus``:
+        ``epoch`` epochs, or one pass at the constant rate ``lr`` if ``partial``.
 
         Document weights are relative: rescaled to average 1, so that ``lr``
         keeps its meaning (weights of 1e6 would otherwise multiply every step).
@@ -283,8 +324,26 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         batch of ``batch_size_`` documents shared among them; the default
         strategy, outside any scope, is no strategy.
         """
-        pretrained = self._pretrained_rows()
         seed = shared_seed(current_strategy(), self._seed())
+        if further:
+            seed += self.n_iter_  # not the last call's shuffle again
+        else:
+            self._build(head, seed, len(target))
+        validation = None
+        if self.early_stopping and not partial:
+            validation = self._validation_rows(target, seed)
+        history = self._run_trainer(
+            corpus, target, weight, head, 1 if partial else self.epoch, self.lr, seed,
+            validation=validation, partial=partial,
+        )  # fmt: skip
+        _round_to_half(self.model_.get_layer("embedding").embeddings.value)
+        for key, values in history.history.items():
+            self.history_.setdefault(key, []).extend(values)
+        self.n_iter_ += len(history.history.get("loss", ()))
+
+    def _build(self, head, seed, n_documents):
+        """A new network, its batch size, and an empty history."""
+        pretrained = self._pretrained_rows()
         self.model_ = build_model(
             input_dim=self.input_dim_,
             dim=self.dim,
@@ -299,14 +358,9 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         )
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
-            self.batch_size_ = int(np.clip(len(weight) // 1024, 32, 256))
-        validation = self._validation_rows(target, seed) if self.early_stopping else None
-        history = self._run_trainer(
-            corpus, target, weight, head, self.epoch, self.lr, seed, validation=validation
-        )
-        _round_to_half(self.model_.get_layer("embedding").embeddings.value)
-        self.history_ = history.history
-        self.n_iter_ = len(self.history_.get("loss", ()))
+            self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
+        self.history_, self.n_iter_ = {}, 0
+        vars(self).pop("_optimizer", None)
 
     def _validation_rows(self, target, seed):
         """The documents held out for early stopping, ``validation_fraction`` of them,
@@ -326,14 +380,30 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         )
 
     def _run_trainer(
-        self, corpus, target, weight, head, epochs, lr, seed, *, train_head=True, validation=None
+        self,
+        corpus,
+        target,
+        weight,
+        head,
+        epochs,
+        lr,
+        seed,
+        *,
+        train_head=True,
+        validation=None,
+        partial=False,
     ):
         """Train ``model_`` further on ``corpus``; return the History.
 
         Documents ``validation`` (rows of the corpus), if any, do not train: the
-        model is scored on them after each epoch, for early stopping.
+        model is scored on them after each epoch, for early stopping. ``partial``:
+        the rate stays ``lr``, and the optimizer (the head's Adam moments) goes on
+        from the last partial call's.
         """
         self._graphs = {}
+        optimizer = getattr(self, "_optimizer", None) if partial else None
+        if optimizer is not None:
+            optimizer.learning_rate = lr  # partial_fit follows set_params(lr=...)
         trainer = self._trainer_class(
             epochs=epochs,
             lr=lr,
@@ -343,6 +413,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             train_head=train_head,
             n_iter_no_change=self.n_iter_no_change,
             tol=self.tol,
+            decay=not partial,
+            optimizer=optimizer,
         )
         score = None
         if validation is not None:
@@ -352,7 +424,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             weight[validation] = 0.0  # in the batches still, but no step learns from them
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)
-        return trainer.fit(self.model_, corpus, (target, weight), seed=seed, score=score)
+        history = trainer.fit(self.model_, corpus, (target, weight), seed=seed, score=score)
+        if partial:
+            self._optimizer = trainer.compiled_optimizer
+        return history
 
     def _validation_score(self, ids, target, weight):
         return self._score_outputs(self._outputs(ids, "output"), target, weight)
@@ -483,6 +558,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_graphs", None)  # compiled functions: rebuilt on demand
+        state.pop("_optimizer", None)  # partial_fit's: a new one after loading
         if "model_" in state:
             model = state.pop("model_")
             state["_model_state"] = {

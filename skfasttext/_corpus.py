@@ -89,9 +89,21 @@ class FileCorpus:
             encoding=self.encoding,
         )
 
-    def scan(self, vectorizer):
-        """Fit ``vectorizer`` on the file's texts and keep their words; return all labels."""
-        labels, self.sizes, self.kept = [], [], True
+    def scan(self, vectorizer, *, fit=True):
+        """Fit ``vectorizer`` on the file's texts and keep their words; return all labels.
+
+        With ``fit=False`` (a fitted vectorizer, to train a model further) only the
+        labels are kept: each pass reads and vectorizes the text again.
+        """
+        labels, self.sizes, self.kept = [], [], fit
+        if not fit:
+            for docs, chunk_labels in self.read():
+                labels.extend(chunk_labels)
+                self.sizes.append(len(docs))
+            if not labels:
+                raise ValueError(f"{self.path} holds no documents: at least one is required.")
+            self.vectorizer = vectorizer
+            return labels
         chunks = self.read()
         first = next(chunks, None)
         if first is None:

@@ -62,6 +62,12 @@ PARAMETERS = {
     Epochs without improvement after which ``early_stopping`` stops.""",
     "tol": """tol : float, default=1e-4
     Least gain of the validation score that counts as an improvement.""",
+    "warm_start": """warm_start : bool, default=False
+    If fitted already, ``fit`` (and ``fit_file``) train the fitted network
+    ``epoch`` epochs further on the new data, the rate decaying from ``lr`` again,
+    rather than fitting anew: the vocabulary, the classes (a label outside
+    ``classes_`` is refused) or the targets' scaling stay those of the first fit.
+    See also ``partial_fit``.""",
     "pretrained_vectors": """pretrained_vectors : str, path-like, tuple, fitted estimator or None, \
 default=None
     Initial word vectors: a fastText ``.vec`` file (read with

@@ -130,6 +130,12 @@ class Trainer:
         improvement by ``tol`` after which training stops.
     tol : float, default=1e-4
         Least gain of the validation score that counts as an improvement.
+    decay : bool, default=True
+        Decay the rates linearly to zero over the fit (fastText's schedule);
+        False keeps them constant (``partial_fit``: the fit's length is unknown).
+    optimizer : FastTextOptimizer or None, default=None
+        An optimizer to go on with (``partial_fit``'s last one, with its Adam
+        moments); None for a new one.
 
     Attributes
     ----------
@@ -138,6 +144,8 @@ class Trainer:
         across its replicas, each batch shared among them.
     history : keras.callbacks.History
         The mean batch loss of each epoch, after :meth:`fit`.
+    compiled_optimizer : FastTextOptimizer
+        The optimizer the fit trained with.
     best : BestEpoch
         Whether, and in which epoch, the loss stopped being finite, and the best epoch.
     """
@@ -153,10 +161,13 @@ class Trainer:
         train_head=True,
         n_iter_no_change=5,
         tol=1e-4,
+        decay=True,
+        optimizer=None,
     ):
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
         self.verbose, self.train_head = verbose, train_head
         self.n_iter_no_change, self.tol = n_iter_no_change, tol
+        self.decay, self.compiled_optimizer = decay, optimizer
 
     def fit(self, model, corpus, targets, *, seed, score=None):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
@@ -174,7 +185,9 @@ class Trainer:
         plan = BatchPlan(corpus, self.batch_size, targets, seed=seed, replicas=replicas)
         # the model's layers on flat batches: XLA compiles its training step once
         trainer = flat_model(model, plan.documents)
-        trainer.compile(optimizer=self.optimizer(model, len(plan), len(corpus)), loss=self.loss)
+        if self.compiled_optimizer is None:
+            self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
+        trainer.compile(optimizer=self.compiled_optimizer, loss=self.loss)
         self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
         self.history = self.fit_loop(trainer, plan, callbacks=[self.best])
         if self.best.diverged_in is not None:
@@ -188,9 +201,11 @@ class Trainer:
     def optimizer(self, model, steps_per_epoch, n_documents):
         """fastText's SGD for the embedding, decaying linearly to zero; Adam for the head
         at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents."""
-        schedule = keras.optimizers.schedules.PolynomialDecay(
-            self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
-        )
+        schedule = self.lr
+        if self.decay:
+            schedule = keras.optimizers.schedules.PolynomialDecay(
+                self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
+            )
         units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
         return FastTextOptimizer(
             schedule,

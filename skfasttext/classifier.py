@@ -138,6 +138,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         validation_fraction=0.1,
         n_iter_no_change=5,
         tol=1e-4,
+        warm_start=False,
         loss="softmax",
         threshold=0.5,
         class_weight=None,
@@ -163,6 +164,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             validation_fraction=validation_fraction,
             n_iter_no_change=n_iter_no_change,
             tol=tol,
+            warm_start=warm_start,
             pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
@@ -208,6 +210,64 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         ['old', 'young']
         """
         return self._fit(X, y, sample_weight)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train on one batch of documents: one pass over them, at the constant rate ``lr``.
+
+        The first call (on an estimator not fitted yet) learns the vocabulary from
+        its documents and builds the network; later calls train it further, as
+        ``fit`` does with ``warm_start=True``: words unknown to that vocabulary are
+        the unknown word, n-grams it never saw are dropped. The rate stays ``lr``
+        (fastText's linear decay needs the length of the whole fit): lower it
+        between calls with ``set_params(lr=...)`` to decay it. The head's Adam
+        goes on from the last call's (a model loaded from a file starts a new one).
+        ``early_stopping`` does not apply: a call is one pass.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, token lists or an id matrix.
+        y : array-like of shape (n_documents,) or (n_documents, n_labels)
+            Labels, as in :meth:`fit`; each must be one of ``classes``.
+        classes : array-like of shape (n_classes,), default=None
+            Every class ``y`` may ever hold (multi-label: every label). Required
+            on the first call; later calls may omit it or must repeat it.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document.
+
+        Returns
+        -------
+        self : FastTextClassifier
+            The classifier, trained one pass further.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> y = ["old", "old", "young", "young"] * 10
+        >>> clf = FastTextClassifier(dim=8, random_state=0)
+        >>> for _ in range(20):
+        ...     clf = clf.partial_fit(docs, y, classes=["old", "young"])
+        >>> clf.n_iter_, clf.predict(["tea opera", "anime"]).tolist()
+        (20, ['old', 'young'])
+        """
+        return self._fit(X, y, sample_weight, partial=True, classes=classes)
+
+    def _partial_classes(self, classes, first):
+        if first:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit: every class "
+                    "(multi-label: every label) y may ever hold."
+                )
+            self.classes_ = np.unique(np.asarray(classes))
+        elif classes is not None and not np.array_equal(np.unique(classes), self.classes_):
+            raise ValueError(
+                f"classes={np.unique(classes).tolist()} differs from classes_="
+                f"{self.classes_.tolist()}, the classes of the first call to partial_fit."
+            )
+        return False  # y is encoded over classes_
 
     def _encode_targets(self, y, sample_weight, *, learn=True):
         labels = encode_labels(y, loss=self.loss, classes=None if learn else self.classes_)

@@ -101,6 +101,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         validation_fraction=0.1,
         n_iter_no_change=5,
         tol=1e-4,
+        warm_start=False,
         loss="huber",
         pretrained_vectors=None,
         random_state=None,
@@ -124,6 +125,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
             validation_fraction=validation_fraction,
             n_iter_no_change=n_iter_no_change,
             tol=tol,
+            warm_start=warm_start,
             pretrained_vectors=pretrained_vectors,
             random_state=random_state,
             verbose=verbose,
@@ -164,6 +166,44 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         41.25
         """
         return self._fit(X, y, sample_weight)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train on one batch of documents: one pass over them, at the constant rate ``lr``.
+
+        The first call (on an estimator not fitted yet) learns the vocabulary and
+        the targets' scaling from its data and builds the network; later calls
+        train it further, as ``fit`` does with ``warm_start=True``: words unknown
+        to that vocabulary are the unknown word, n-grams it never saw are dropped.
+        The rate stays ``lr``: lower it between calls with ``set_params(lr=...)``
+        to decay it. ``early_stopping`` does not apply: a call is one pass.
+
+        Parameters
+        ----------
+        X : iterable of str, of list of str, or ndarray of int of shape (n, steps)
+            Documents, token lists or an id matrix.
+        y : array-like of shape (n_documents,)
+            Finite numeric targets.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Non-negative weight of each document.
+
+        Returns
+        -------
+        self : FastTextRegressor
+            The regressor, trained one pass further.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextRegressor
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> reg = FastTextRegressor(dim=8, random_state=0)
+        >>> for _ in range(30):
+        ...     reg = reg.partial_fit(docs, [70, 60, 15, 20] * 10)
+        >>> old, young = reg.predict(["opera", "anime"])
+        >>> bool(old > 40 > young)
+        True
+        """
+        return self._fit(X, y, sample_weight, partial=True)
 
     def _encode_targets(self, y, sample_weight, *, learn=True):
         y = numeric_targets(y)
