@@ -175,19 +175,19 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
 
     # -- fit ----------------------------------------------------------------------
 
-    def _fit(self, X, y, sample_weight, *, partial=False, classes=None):
+    def _fit(self, X, y, sample_weight, *, incremental=False, classes=None):
         """The template of fit: checked input and targets, then ids, then the network.
 
         A fitted estimator trains further with ``warm_start`` (``epoch`` more epochs)
         and in ``partial_fit`` (one pass): its vocabulary, the encoding of ``y`` and
         the network stay.
         """
-        further = self._further(partial)
+        further = self._further(incremental)
         if not further:
             vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
         if not isinstance(X, FileCorpus):
             X = check_input(X)
-        learn = self._partial_classes(classes, not further) if partial else not further
+        learn = self._partial_classes(classes, not further) if incremental else not further
         target, weight, head = self._encode_targets(y, sample_weight, learn=learn)
         if not isinstance(X, FileCorpus):
             check_n_documents(X, len(target))
@@ -195,12 +195,12 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             corpus = X if isinstance(X, FileCorpus) else InMemoryCorpus(self._ids(X))
         else:
             corpus = self._corpus(X)
-        self._train(corpus, target, weight, head, further=further, partial=partial)
+        self._train(corpus, target, weight, head, further=further, incremental=incremental)
         return self
 
-    def _further(self, partial):
+    def _further(self, incremental):
         """Whether this fit trains the fitted network further rather than a new one."""
-        if not hasattr(self, "model_") or not (partial or self.warm_start):
+        if not hasattr(self, "model_") or not (incremental or self.warm_start):
             return False
         if isinstance(self.model_.get_layer("embedding"), QuantizedEmbedding):
             raise ValueError(
@@ -264,7 +264,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             multi_label=self._multi_label_lines,
             chunk_size=chunk_size,
         ) as corpus:
-            if self._further(partial=False):
+            if self._further(incremental=False):
                 if self.vectorizer_ is None:
                     raise TypeError(
                         f"{type(self).__name__} was fitted on an id matrix: with warm_start, "
@@ -312,9 +312,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         rng = np.random.default_rng(None if self.random_state is None else self.random_state)
         return int(rng.integers(2**31 - 1))
 
-    def _train(self, corpus, target, weight, head, *, further=False, partial=False):
+    def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
         """Build ``model_`` (unless training ``further``) and train it on ``corpus``:
-        ``epoch`` epochs, or one pass at the constant rate ``lr`` if ``partial``.
+        ``epoch`` epochs, or one pass at the constant rate ``lr`` if ``incremental``
+        (``partial_fit``).
 
         Document weights are relative: rescaled to average 1, so that ``lr``
         keeps its meaning (weights of 1e6 would otherwise multiply every step).
@@ -330,11 +331,11 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         else:
             self._build(head, seed, len(target))
         validation = None
-        if self.early_stopping and not partial:
+        if self.early_stopping and not incremental:
             validation = self._validation_rows(target, seed)
         history = self._run_trainer(
-            corpus, target, weight, head, 1 if partial else self.epoch, self.lr, seed,
-            validation=validation, partial=partial,
+            corpus, target, weight, head, 1 if incremental else self.epoch, self.lr, seed,
+            validation=validation, incremental=incremental,
         )  # fmt: skip
         _round_to_half(self.model_.get_layer("embedding").embeddings.value)
         for key, values in history.history.items():
@@ -360,7 +361,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
         self.history_, self.n_iter_ = {}, 0
-        vars(self).pop("_optimizer", None)
+        vars(self).pop("_trainer", None)
 
     def _validation_rows(self, target, seed):
         """The documents held out for early stopping, ``validation_fraction`` of them,
@@ -391,31 +392,32 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         *,
         train_head=True,
         validation=None,
-        partial=False,
+        incremental=False,
     ):
         """Train ``model_`` further on ``corpus``; return the History.
 
         Documents ``validation`` (rows of the corpus), if any, do not train: the
-        model is scored on them after each epoch, for early stopping. ``partial``:
+        model is scored on them after each epoch, for early stopping. ``incremental``:
         the rate stays ``lr``, and the optimizer (the head's Adam moments) goes on
         from the last partial call's.
         """
         self._graphs = {}
-        optimizer = getattr(self, "_optimizer", None) if partial else None
-        if optimizer is not None:
-            optimizer.learning_rate = lr  # partial_fit follows set_params(lr=...)
-        trainer = self._trainer_class(
-            epochs=epochs,
-            lr=lr,
-            batch_size=self.batch_size_,
-            loss=head.loss,
-            verbose=self.verbose,
-            train_head=train_head,
-            n_iter_no_change=self.n_iter_no_change,
-            tol=self.tol,
-            decay=not partial,
-            optimizer=optimizer,
-        )
+        trainer = getattr(self, "_trainer", None) if incremental else None
+        if trainer is not None:  # partial_fit's last, with its compiled steps and Adam moments
+            trainer.lr = trainer.compiled_optimizer.learning_rate = lr  # set_params(lr=...)
+            trainer.verbose = self.verbose
+        else:
+            trainer = self._trainer_class(
+                epochs=epochs,
+                lr=lr,
+                batch_size=self.batch_size_,
+                loss=head.loss,
+                verbose=self.verbose,
+                train_head=train_head,
+                n_iter_no_change=self.n_iter_no_change,
+                tol=self.tol,
+                decay=not incremental,
+            )
         score = None
         if validation is not None:
             ids, kept = corpus.take(validation), (target[validation], weight[validation])
@@ -425,8 +427,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         # relative again: class weights may have changed the mean
         weight = relative_weights(weight).astype(np.float32)
         history = trainer.fit(self.model_, corpus, (target, weight), seed=seed, score=score)
-        if partial:
-            self._optimizer = trainer.compiled_optimizer
+        if incremental:
+            self._trainer = trainer
         return history
 
     def _validation_score(self, ids, target, weight):
@@ -558,7 +560,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_graphs", None)  # compiled functions: rebuilt on demand
-        state.pop("_optimizer", None)  # partial_fit's: a new one after loading
+        state.pop("_trainer", None)  # partial_fit's: a new one after loading
         if "model_" in state:
             model = state.pop("model_")
             state["_model_state"] = {

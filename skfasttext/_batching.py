@@ -62,15 +62,18 @@ class BatchPlan:
         Seed of the shuffling.
     replicas : int, default=1
         Replicas that share each batch.
+    tokens : int or None, default=None
+        Ids of a piece (wider pieces take this doubled): an earlier plan's, so that
+        its compiled steps serve; None chooses it from the first chunk.
     """
 
-    def __init__(self, corpus, batch_size, targets=(), seed=None, replicas=1):
+    def __init__(self, corpus, batch_size, targets=(), seed=None, replicas=1, tokens=None):
         self.corpus = corpus
         self.counts = [-(-size // batch_size) for size in corpus.sizes]  # batches per chunk
         self.targets, self.replicas = targets, replicas
         self.documents = -(-batch_size // replicas)  # per piece
         self.height = STEPS_PER_CALL * replicas  # pieces per stack
-        self.tokens = None  # per piece, from the first chunk's lengths
+        self.tokens = tokens  # per piece, else from the first chunk's lengths
         self.rng = np.random.default_rng(seed)
         self.error = None  # what stopped the stacks, if anything
 

@@ -8,6 +8,7 @@ call is one step on every replica (``docs/design.md`` tells why).
 """
 
 from functools import partial
+from typing import NamedTuple
 
 import keras
 import numpy as np
@@ -106,6 +107,15 @@ class BestEpoch(keras.callbacks.Callback):
         self.snapshot = None
 
 
+class _Network(NamedTuple):
+    """A network, its compiled flat model, and the documents and ids of its batches."""
+
+    model: keras.Model
+    documents: int
+    flat: keras.Model
+    tokens: int | None
+
+
 class Trainer:
     """Trains a :func:`~skfasttext.model.build_model` network on a corpus of ids.
 
@@ -133,9 +143,6 @@ class Trainer:
     decay : bool, default=True
         Decay the rates linearly to zero over the fit (fastText's schedule);
         False keeps them constant (``partial_fit``: the fit's length is unknown).
-    optimizer : FastTextOptimizer or None, default=None
-        An optimizer to go on with (``partial_fit``'s last one, with its Adam
-        moments); None for a new one.
 
     Attributes
     ----------
@@ -145,7 +152,8 @@ class Trainer:
     history : keras.callbacks.History
         The mean batch loss of each epoch, after :meth:`fit`.
     compiled_optimizer : FastTextOptimizer
-        The optimizer the fit trained with.
+        The optimizer the fit trained with; a next :meth:`fit` of this trainer goes
+        on with it (its Adam moments, a constant rate: ``partial_fit``).
     best : BestEpoch
         Whether, and in which epoch, the loss stopped being finite, and the best epoch.
     """
@@ -162,12 +170,13 @@ class Trainer:
         n_iter_no_change=5,
         tol=1e-4,
         decay=True,
-        optimizer=None,
     ):
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
         self.verbose, self.train_head = verbose, train_head
         self.n_iter_no_change, self.tol = n_iter_no_change, tol
-        self.decay, self.compiled_optimizer = decay, optimizer
+        self.decay, self.compiled_optimizer = decay, None
+        # the compiled flat model and steps, kept for a next fit (partial_fit's next call)
+        self.network, self.steps = None, {}
 
     def fit(self, model, corpus, targets, *, seed, score=None):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
@@ -182,14 +191,25 @@ class Trainer:
         """
         self.strategy = current_strategy()
         replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
-        plan = BatchPlan(corpus, self.batch_size, targets, seed=seed, replicas=replicas)
-        # the model's layers on flat batches: XLA compiles its training step once
-        trainer = flat_model(model, plan.documents)
-        if self.compiled_optimizer is None:
-            self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
-        trainer.compile(optimizer=self.compiled_optimizer, loss=self.loss)
+        # a next fit batches with this one's room, so its compiled steps serve again
+        tokens = None if self.network is None else self.network.tokens
+        plan = BatchPlan(
+            corpus, self.batch_size, targets, seed=seed, replicas=replicas, tokens=tokens
+        )
+        if (
+            self.network is None
+            or self.network.model is not model
+            or (self.network.documents != plan.documents)
+        ):
+            # the model's layers on flat batches: XLA compiles its training step once
+            trainer = flat_model(model, plan.documents)
+            if self.compiled_optimizer is None:
+                self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
+            trainer.compile(optimizer=self.compiled_optimizer, loss=self.loss)
+            self.network, self.steps = _Network(model, plan.documents, trainer, None), {}
         self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
-        self.history = self.fit_loop(trainer, plan, callbacks=[self.best])
+        self.history = self.fit_loop(self.network.flat, plan, callbacks=[self.best])
+        self.network = self.network._replace(tokens=plan.tokens)
         if self.best.diverged_in is not None:
             raise FloatingPointError(
                 f"Training diverged in epoch {self.best.diverged_in} (the loss became NaN or "
@@ -273,13 +293,17 @@ class Trainer:
         # nothing here branches on a tensor, and it took half the tracing
         if self.strategy is None:
             stacks = stack_dataset(plan, self.epochs)
-            train = tf.function(
-                partial(self.train_stack, model),
-                input_signature=stacks.element_spec,
-                jit_compile=True,
-                autograph=False,
-            )
-            stacks = iter(stacks)
+            # kept: a later fit of this trainer (partial_fit's next call) reuses the trace
+            # and XLA's compilations rather than paying them again
+            key = repr(stacks.element_spec)
+            if key not in self.steps:
+                self.steps[key] = tf.function(
+                    partial(self.train_stack, model),
+                    input_signature=stacks.element_spec,
+                    jit_compile=True,
+                    autograph=False,
+                )
+            train, stacks = self.steps[key], iter(stacks)
 
             def call():
                 rows, *stack = next(stacks)

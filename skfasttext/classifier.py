@@ -252,7 +252,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         >>> clf.n_iter_, clf.predict(["tea opera", "anime"]).tolist()
         (20, ['old', 'young'])
         """
-        return self._fit(X, y, sample_weight, partial=True, classes=classes)
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def _partial_classes(self, classes, first):
         if first:

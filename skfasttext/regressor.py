@@ -203,7 +203,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         >>> bool(old > 40 > young)
         True
         """
-        return self._fit(X, y, sample_weight, partial=True)
+        return self._fit(X, y, sample_weight, incremental=True)
 
     def _encode_targets(self, y, sample_weight, *, learn=True):
         y = numeric_targets(y)
