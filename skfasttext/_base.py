@@ -34,7 +34,7 @@ from ._validation import (
 from ._word_vectors import WordVectorsMixin
 from .model import build_model, flat_model
 from .persistence import save
-from .text import UNKNOWN_ID, TextVectorizer
+from .text import UNKNOWN_ID, TextVectorizer, check_subword_range
 
 __all__ = ["BaseFastText"]
 
@@ -72,6 +72,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "word_ngrams": [Interval(Integral, 1, None, closed="left")],
         "bucket": [Interval(Integral, 1, None, closed="left")],
+        "minn": [Interval(Integral, 0, None, closed="left")],
+        "maxn": [Interval(Integral, 0, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
         "eos": ["boolean"],
         "pooling": [StrOptions({"mean", "max", "lp"})],
@@ -102,6 +104,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         min_count,
         word_ngrams,
         bucket,
+        minn,
+        maxn,
         max_len,
         eos,
         pooling,
@@ -123,6 +127,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
+        self.minn = minn
+        self.maxn = maxn
         self.max_len = max_len
         self.eos = eos
         self.pooling = pooling
@@ -168,6 +174,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
 
     def _fit(self, X, y, sample_weight):
         """The template of fit: checked input and targets, then ids, then the network."""
+        check_subword_range(self.minn, self.maxn)
         vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
         if not isinstance(X, FileCorpus):
             X = check_input(X)
@@ -225,6 +232,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         """
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, Integral) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}.")
+        check_subword_range(self.minn, self.maxn)
         with FileCorpus(
             path,
             label_prefix=label_prefix,
@@ -242,6 +250,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             min_count=self.min_count,
             word_ngrams=self.word_ngrams,
             bucket=self.bucket,
+            minn=self.minn,
+            maxn=self.maxn,
             max_len=self.max_len,
             eos=self.eos,
         )
