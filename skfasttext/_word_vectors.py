@@ -214,6 +214,44 @@ class WordVectorsMixin:
             return self._embedding_rows(i, i + 1)[0]
         return self._word_vectors([word])[0]
 
+    def get_subwords(self, word):
+        """The word and its character n-grams, with their ids, as fastText's ``get_subwords``.
+
+        Parameters
+        ----------
+        word : str
+            A word.
+
+        Returns
+        -------
+        subwords : list of str
+            The word itself where it is in the vocabulary, then its character
+            n-grams of ``<word>`` (none without ``maxn``), in fastText's order:
+            by first character, then by length.
+        ids : ndarray of int64
+            The id (embedding row) of each, -1 for an n-gram whose bucket ``fit``
+            never saw: it has no row, and the model leaves it out.
+
+        See Also
+        --------
+        get_word_vector : The mean of the rows of these ids.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, minn=3, maxn=4, random_state=0)
+        >>> subwords, ids = clf.fit(docs, [0, 0, 1, 1] * 10).get_subwords("tea")
+        >>> subwords
+        ['tea', '<te', '<tea', 'tea', 'tea>', 'ea>']
+        >>> bool((ids >= 0).all())
+        True
+        """
+        self._vocabulary()
+        if not isinstance(word, str):
+            raise TypeError(f"word must be a str, got {type(word).__name__}.")
+        return self.vectorizer_._subwords(word)
+
     def most_similar(self, word_or_vector, k=10):
         """The ``k`` words of the vocabulary nearest to a word or a vector, by cosine.
 

@@ -709,6 +709,21 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         flat, lengths = _split([[word] for word in words], True, False)
         return self._ids(flat, lengths, max_len=False)
 
+    def _subwords(self, word):
+        """fastText's ``getSubwords``: ``(strings, ids)`` of the word (where it is in the
+        vocabulary) and of its character n-grams in order, -1 for an n-gram whose
+        bucket ``fit`` never saw (it has no row)."""
+        strings, ids = [], []
+        if word in self.vocabulary_:
+            strings.append(word)
+            ids.append(self.vocabulary_[word])
+        if self._subwords_on() and word != EOS:
+            _, start, stop, hashes, data = char_ngrams([word.encode()], self.minn, self.maxn)
+            strings += [data[a:b].decode() for a, b in zip(start, stop, strict=True)]
+            buckets = hashes % np.uint32(self.bucket) if self.bucket < 2**32 else hashes
+            ids += self._bucket_rows(buckets.astype(np.int64)).tolist()
+        return strings, np.array(ids, dtype=np.int64)
+
     def _subwords_on(self):
         return self.maxn > 0
 
