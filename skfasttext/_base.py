@@ -34,7 +34,7 @@ from ._validation import (
 from ._word_vectors import WordVectorsMixin
 from .model import build_model, flat_model
 from .persistence import save
-from .text import UNKNOWN_ID, TextVectorizer, check_subword_range
+from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
 
 __all__ = ["BaseFastText"]
 
@@ -174,7 +174,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
 
     def _fit(self, X, y, sample_weight):
         """The template of fit: checked input and targets, then ids, then the network."""
-        check_subword_range(self.minn, self.maxn)
+        _check_subword_range(self.minn, self.maxn)
         vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
         if not isinstance(X, FileCorpus):
             X = check_input(X)
@@ -232,7 +232,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         """
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, Integral) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}.")
-        check_subword_range(self.minn, self.maxn)
+        _check_subword_range(self.minn, self.maxn)
         with FileCorpus(
             path,
             label_prefix=label_prefix,

@@ -30,7 +30,6 @@ __all__ = [
     "UNKNOWN_ID",
     "EOS",
     "char_ngrams",
-    "check_subword_range",
 ]
 
 #: Id of every word outside the vocabulary (never seen in ``fit``, or rarer than ``min_count``).
@@ -45,6 +44,7 @@ _CHUNK_DOCUMENTS = 50_000  # documents split at once: bounds memory, keeps the w
 BOW, EOW = b"<", b">"
 _FNV_OFFSET = np.uint32(2166136261)
 _FNV_PRIME = np.uint32(16777619)
+_DENSE_BUCKETS = 2**25  # up to this many buckets, a bucket's row is looked up in an array
 
 
 def _split(docs, pretokenized, eos):
@@ -98,7 +98,7 @@ def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
     return out
 
 
-def check_subword_range(minn, maxn):
+def _check_subword_range(minn, maxn):
     """Refuse ``minn > maxn`` where character n-grams are on (``maxn > 0``)."""
     if maxn > 0 and minn > maxn:
         raise ValueError(
@@ -122,8 +122,10 @@ def char_ngrams(words, minn, maxn):
     ----------
     words : sequence of bytes
         UTF-8 encoded words.
-    minn, maxn : int
-        Shortest and longest n-gram, in characters (``minn=0`` counts as 1).
+    minn : int
+        Shortest n-gram, in characters (0 counts as 1).
+    maxn : int
+        Longest n-gram, in characters.
 
     Returns
     -------
@@ -133,6 +135,15 @@ def char_ngrams(words, minn, maxn):
         Each n-gram's FNV-1a hash.
     data : bytes
         The words as ``<word>``, end to end.
+
+    Examples
+    --------
+    >>> from skfasttext.text import char_ngrams
+    >>> word_of, start, stop, hashes, data = char_ngrams([b"where"], 3, 3)
+    >>> [data[a:b].decode() for a, b in zip(start, stop)]
+    ['<wh', 'whe', 'her', 'ere', 're>']
+    >>> int(hashes[0] % 2_000_000)  # fastText's bucket of "<wh" at -bucket 2000000
+    167652
     """
     data = BOW + (EOW + BOW).join(words) + EOW if len(words) else b""
     raw = np.frombuffer(data, dtype=np.uint8)
@@ -183,6 +194,25 @@ def _subword_buckets(words, minn, maxn, bucket):
     # fastText's int32 bucket: hash % bucket; a larger bucket leaves every hash its own
     buckets = hashes % np.uint32(bucket) if bucket < 2**32 else hashes
     return Ragged(buckets.astype(np.int64), lengths)
+
+
+def _ragged_positions(starts, sizes):
+    """Positions ``starts[i], ..., starts[i] + sizes[i] - 1`` of each group, end to end."""
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+
+
+def _prepend(ids, rows):
+    """Ragged ``[ids[i], *rows[i]]`` of each item, leaving out every value below 0."""
+    present = rows.values >= 0
+    if present.all():
+        values, lengths = rows
+    else:
+        item = np.repeat(np.arange(len(rows.lengths)), rows.lengths)[present]
+        values, lengths = rows.values[present], np.bincount(item, minlength=len(rows.lengths))
+    has_id = ids >= 0
+    firsts = (np.cumsum(lengths) - lengths)[has_id]
+    values = np.insert(values, firsts, ids[has_id])
+    return Ragged(values, lengths + has_id)
 
 
 def _vocabulary_of(words):
@@ -369,7 +399,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         >>> TextVectorizer(min_count=2, eos=False).fit(["a b b", "b c a"]).vocabulary_
         {'b': 2, 'a': 3}
         """
-        check_subword_range(self.minn, self.maxn)
+        _check_subword_range(self.minn, self.maxn)
         self._fit_chunks(self._document_chunks(check_documents(X)))
         return self
 
@@ -425,7 +455,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         ([4, 2, 2, 3, 2, 3], [4, 2])
         """
         self._validate_params()
-        check_subword_range(self.minn, self.maxn)
+        _check_subword_range(self.minn, self.maxn)
         kept = []
         ids_of = self._fit_chunks(self._document_chunks(check_documents(X)), keep=kept.append)
         return Ragged.concatenate(map(ids_of, kept))
@@ -461,7 +491,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         [[3, 2, 2], [4, 2]]
         """
         self._validate_params()
-        check_subword_range(self.minn, self.maxn)
+        _check_subword_range(self.minn, self.maxn)
         split = (self._split(check_documents(docs)) for docs in chunks)
         return self._fit_chunks(split, keep=keep)
 
@@ -558,7 +588,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if self._subwords_on():  # the kept words' n-grams; their rows are looked up again
             kept = self._subword_table().take(words)
             selected._subword_buckets, selected._subword_lengths = kept
-        selected.input_dim_, selected._table, selected._subword_rows = len(ids), None, None
+        selected.input_dim_, selected._table = len(ids), None
+        selected._subword_rows = selected._row_of_bucket = None
         selected.drop_unknown_ = self.drop_unknown_ or drop_unknown
         return selected
 
@@ -592,7 +623,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
-        state.pop("_subword_rows", None)  # a cache of the n-gram rows, rebuilt on demand
+        state.pop("_subword_rows", None)  # caches of the n-grams' rows, rebuilt on demand
+        state.pop("_row_of_bucket", None)
         state.pop("vocabulary_", None)  # the words in id order say it all: stored once
         return state
 
@@ -672,18 +704,18 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             self.ngram_buckets_ = buckets
         self.input_dim_ = n_vocab + len(buckets)
         self.drop_unknown_ = False
-        self._table, self._subword_rows = None, None
+        self._table = self._subword_rows = self._row_of_bucket = None
         id_of = np.full(len(counts), -1, dtype=np.int32)  # word index -> id, -1: unknown
         id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
         if subwords is not None:  # every bucket is seen: each n-gram has its row
-            subwords = Ragged(self._bucket_rows(subwords.values), subwords.lengths)
+            subwords = self._expansions(id_of, subwords)
         return partial(self._ids_of_kept, id_of, subwords)
 
-    def _ids_of_kept(self, id_of, subwords, words):
+    def _ids_of_kept(self, id_of, expansions, words):
         """Ragged ids of a chunk's ``KeptWords``, ``id_of`` the id of each word seen
-        (-1: unknown) and ``subwords`` the ragged n-gram rows of each (or None)."""
+        (-1: unknown) and ``expansions`` the ragged ids of each (or None)."""
         ids = id_of[words.index]
-        grams = None if subwords is None else subwords.take(words.index)
+        grams = None if expansions is None else expansions.take(words.index)
         return self._with_ngrams(ids, words.lengths, words.fingerprints, grams)
 
     def _lookup(self):
@@ -736,17 +768,35 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         return Ragged(self._subword_buckets, self._subword_lengths)
 
     def _bucket_rows(self, buckets):
-        """The row (id) of each bucket, -1 for a bucket ``fit`` never saw."""
+        """The row (id) of each bucket, -1 for a bucket ``fit`` never saw (or -1)."""
+        if self.bucket <= _DENSE_BUCKETS:  # a lookup, 4 bytes a bucket, made once
+            if getattr(self, "_row_of_bucket", None) is None:
+                row_of = np.full(self.bucket + 1, -1, dtype=np.int32)  # [-1]: no bucket
+                first = _N_RESERVED + len(self._words)
+                row_of[self.ngram_buckets_] = np.arange(first, first + len(self.ngram_buckets_))
+                self._row_of_bucket = row_of
+            return self._row_of_bucket[buckets]
         rows = np.searchsorted(self.ngram_buckets_, buckets)
         seen = (buckets >= 0) & (np.append(self.ngram_buckets_, -1)[rows] == buckets)
         return np.where(seen, rows + _N_RESERVED + len(self._words), -1)
 
+    def _expansions(self, ids, subwords):
+        """Ragged ids of words of ``ids`` (-1: unknown) and n-gram ``subwords``
+        (buckets): the id, then the rows of the n-grams fit saw; for an unknown
+        word without any, the unknown id (nothing, with ``drop_unknown_``)."""
+        rows = Ragged(self._bucket_rows(subwords.values), subwords.lengths)
+        expansions = _prepend(ids, rows)
+        none = expansions.lengths == 0
+        if none.any() and not self.drop_unknown_:
+            expansions = _prepend(np.where(none, UNKNOWN_ID, -1), expansions)
+        return expansions
+
     def _token_subwords(self, flat, fingerprints, ids):
-        """Ragged rows of each token's character n-grams: the vocabulary's from the
-        table made in fit, each distinct unknown word's computed once a chunk."""
-        if getattr(self, "_subword_rows", None) is None:  # the table's buckets -> rows
-            table = self._subword_table()
-            self._subword_rows = Ragged(self._bucket_rows(table.values), table.lengths)
+        """Ragged ids of each token with its character n-grams: the vocabulary's from
+        the table made in fit, each distinct unknown word's computed once a chunk."""
+        if getattr(self, "_subword_rows", None) is None:  # the vocabulary's ids
+            ids_of_words = np.arange(_N_RESERVED, _N_RESERVED + len(self._words))
+            self._subword_rows = self._expansions(ids_of_words, self._subword_table())
         unknown = np.flatnonzero(ids < 0)
         where = ids - _N_RESERVED  # each token's row of the table: known words first
         if len(unknown):
@@ -755,9 +805,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             fresh = _subword_buckets(
                 tf.gather(flat, first).numpy(), self.minn, self.maxn, self.bucket
             )
-            table = Ragged.concatenate(
-                [self._subword_rows, Ragged(self._bucket_rows(fresh.values), fresh.lengths)]
-            )
+            fresh = self._expansions(np.full(len(keys), -1), fresh)
+            table = Ragged.concatenate([self._subword_rows, fresh])
             where[unknown] = len(self._words) + index.numpy()
         else:
             table = self._subword_rows
@@ -771,61 +820,44 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """The tokens' fingerprints where n-grams hash them (uint64), else None."""
         return fingerprints.numpy().view(np.uint64) if self.word_ngrams > 1 else None
 
-    def _with_ngrams(self, ids, lengths, fingerprints, subwords=None, *, max_len=True):
+    def _with_ngrams(self, ids, lengths, fingerprints, words=None, *, max_len=True):
         """Word ids of a chunk with their n-gram ids (if any), truncated to ``max_len``.
 
         ``ids`` holds each token's id, -1 for an unknown word. ``fingerprints``
         are the tokens' (:meth:`_seeds`), the seeds of the word n-gram hashes;
-        None without word n-grams. ``subwords`` holds the ragged rows of each
-        token's character n-grams (-1: a bucket fit never saw), or None. Each
-        token gives its id, its character n-grams, then the word n-grams starting
-        at it, so ``max_len`` truncation keeps a prefix of the text. An unknown
-        word gives its character n-grams, the unknown id where it has none (or
-        nothing, with ``drop_unknown_``).
+        None without word n-grams. With character n-grams, ``words`` holds each
+        token's ragged ids (:meth:`_expansions`) and ``ids`` is not read. Each
+        token gives its ids, then the word n-grams starting at it, so ``max_len``
+        truncation keeps a prefix of the text.
         """
-        ids = ids.astype(np.int64)
-        n_tokens = len(ids)
-        if subwords is not None:
-            present = subwords.values >= 0
-            sub_values = subwords.values[present]
-            token_of = np.repeat(np.arange(n_tokens), subwords.lengths)[present]
-            sub_lengths = np.bincount(token_of, minlength=n_tokens)
+        if words is None:
+            grid = np.where(ids < 0, self._unknown_id(), ids)[:, None]
         else:
-            sub_lengths = np.zeros(n_tokens, dtype=np.int64)
-        unknown = ids < 0
-        ids[unknown & (sub_lengths == 0)] = self._unknown_id()
+            grid = np.zeros((len(words.lengths), 0), dtype=np.int64)
         if self.word_ngrams > 1:
             buckets = _ngram_buckets(fingerprints, lengths, self.word_ngrams, self.bucket)
             # a bucket seen in fit has its row, after the words; another is dropped
             grams = self._bucket_rows(buckets)
             # one column per n-gram order, read row-major: each token, then the
             # n-grams starting at it
-            grid = np.concatenate([ids[:, None], grams], axis=1)
-        else:
-            grid = ids[:, None]
+            grid = np.concatenate([grid, grams], axis=1)
         present = grid >= 0  # no id: an n-gram fit never saw, an unknown word dropped
-        if subwords is None and present.all():
+        if words is None and present.all():
             values, token_lengths = grid.reshape(-1), None
-        elif subwords is None:
+        elif words is None:
             token_lengths, values = present.sum(axis=1), grid[present]
-        else:  # each token's id, then its character n-grams, then its word n-grams
-            n_grid = present.sum(axis=1)
-            token_lengths = n_grid + sub_lengths
+        elif grid.shape[1] == 0:
+            values, token_lengths = words
+        else:  # each token's ids, then its word n-grams
+            counts = present.sum(axis=1)
+            token_lengths = words.lengths + counts
             starts = np.cumsum(token_lengths) - token_lengths
             values = np.empty(token_lengths.sum(), dtype=np.int64)
-            has_id = present[:, 0]
-            values[starts[has_id]] = grid[has_id, 0]
-            sub_starts = np.cumsum(sub_lengths) - sub_lengths
-            values[
-                np.repeat(starts + has_id - sub_starts, sub_lengths) + np.arange(len(sub_values))
-            ] = sub_values
-            if grid.shape[1] > 1:
-                rest = present[:, 1:]
-                offset = (starts + has_id + sub_lengths)[:, None] + np.cumsum(rest, axis=1) - 1
-                values[offset[rest]] = grid[:, 1:][rest]
+            values[_ragged_positions(starts, words.lengths)] = words.values
+            values[_ragged_positions(starts + words.lengths, counts)] = grid[present]
         if token_lengths is not None:
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
             lengths = np.bincount(row_ids, weights=token_lengths, minlength=len(lengths))
             lengths = lengths.astype(np.int64)
-        ragged = Ragged(values.astype(np.int32), lengths)
+        ragged = Ragged(values.astype(np.int32, copy=False), lengths)
         return ragged.truncate(self.max_len) if max_len else ragged
