@@ -61,7 +61,7 @@ PARAMETERS = {
     used is ``batch_size_``.""",
     "early_stopping": """early_stopping : bool, default=False
     Hold out ``validation_fraction`` of the training documents, score the
-    model on them after each epoch (what :meth:`score` computes), stop when the
+    model on them after each epoch (what ``score`` computes), stop when the
     score has not improved by ``tol`` for ``n_iter_no_change`` epochs, and keep
     the weights of the epoch of the best score. ``epoch`` is then the most
     epochs, and the learning rate decays over them all. The held-out documents

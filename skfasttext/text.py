@@ -328,7 +328,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     does.
 
     Character n-grams are hashed as fastText hashes them (32-bit FNV-1a over
-    their UTF-8 bytes, :func:`char_ngrams`), not with the FarmHash of word
+    their UTF-8 bytes, :func:`~skfasttext.text.char_ngrams`), not with the FarmHash of word
     n-grams: an n-gram falls into fastText's bucket for it, so ids can be
     checked against fastText's ``get_subwords``, and the hash runs as numpy
     arithmetic over all n-grams at once, with no n-gram string ever made. The
