@@ -7,6 +7,7 @@
   skfasttext predict model.skft test.txt|- [k] [threshold]
   skfasttext predict-prob model.skft test.txt|- [k] [threshold]
   skfasttext print-word-vectors model.skft < words.txt
+  skfasttext print-ngrams model.skft word
   skfasttext print-sentence-vectors model.skft < documents.txt
   skfasttext nn model.skft [k] < words.txt
   skfasttext analogies model.skft [k] < triplets.txt
@@ -154,7 +155,8 @@ def supervised(args):
     from .regressor import FastTextRegressor
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
-    names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "pooling"]
+    names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "minn", "maxn"]
+    names += ["pooling"]
     names += ["hidden_units", "max_len", "pretrained_vectors"]
     params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     if args.pretrained_vectors is not None:
@@ -397,17 +399,32 @@ def predict_prob(args):
 
 
 def print_word_vectors(args):
-    """Print the vector of each word read from stdin (unknown words: the '<unk>' vector)."""
+    """Print the vector of each word read from stdin: with character n-grams the mean of
+    its row and its n-grams' rows, as fastText (an unknown word's from its n-grams);
+    a word with no row at all gets the '<unk>' vector."""
     from .io import format_vectors
-    from .text import UNKNOWN_ID
 
     model = _load(args.model, words=True)
-    vocabulary = model.vectorizer_.vocabulary_
-    _, vectors = model.get_word_vectors()  # row i is id UNKNOWN_ID + i
     size = 1 if _interactive() else _CHUNK
     for words in _chunks(_words(_lines("-")), size):
-        rows = [vocabulary.get(word, UNKNOWN_ID) - UNKNOWN_ID for word in words]
-        _write(format_vectors(vectors[rows], words=words, precision=_DIGITS))
+        words, vectors = model.get_word_vectors(words)
+        _write(format_vectors(vectors, words=words, precision=_DIGITS))
+    return 0
+
+
+def print_ngrams(args):
+    """Print the word (if in the vocabulary) and each of its character n-grams with its
+    vector, as fastText's print-ngrams; an n-gram fit never saw has no row: zeros."""
+    import numpy as np
+
+    from .io import format_vectors
+
+    model = _load(args.model, words=True)
+    subwords, ids = model.get_subwords(args.word)
+    vectors = np.zeros((len(ids), model.dim), dtype=np.float32)
+    if (ids >= 0).any():
+        vectors[ids >= 0] = model.model_.get_layer("embedding").rows(ids[ids >= 0])
+    _write(format_vectors(vectors, words=subwords, precision=_DIGITS))
     return 0
 
 
@@ -622,7 +639,9 @@ def _parser():
         "skipped (default 0)",
     )
     option("-wordNgrams", dest="word_ngrams", type=int, help="longest word n-gram (default 1)")
-    option("-bucket", type=int, help="hash buckets of word n-grams (default 2000000)")
+    option("-bucket", type=int, help="hash buckets of word and char n-grams (default 2000000)")
+    option("-minn", type=int, help="min length of char n-grams (default 0)")
+    option("-maxn", type=int, help="max length of char n-grams (default 0: none)")
     option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
     option("-pooling", choices=["mean", "max", "lp"], help="word vector pooling (default mean)")
     option(
@@ -696,6 +715,9 @@ def _parser():
     commands.choices["analogies"].add_argument(
         "k", nargs="?", type=int, default=10, help=analogies_k
     )
+    run = _command(commands, "print-ngrams", print_ngrams, "print a word's n-grams and vectors")
+    run.add_argument("model", help="model file")
+    run.add_argument("word", help="the word")
     commands.choices["dump"].add_argument(
         "option", choices=["args", "dict", "input", "output"], help="what to print"
     )

@@ -35,7 +35,7 @@ from ._word_vectors import WordVectorsMixin
 from .layers import QuantizedEmbedding
 from .model import build_model, flat_model
 from .persistence import save
-from .text import UNKNOWN_ID, TextVectorizer
+from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
 
 __all__ = ["BaseFastText"]
 
@@ -73,6 +73,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "word_ngrams": [Interval(Integral, 1, None, closed="left")],
         "bucket": [Interval(Integral, 1, None, closed="left")],
+        "minn": [Interval(Integral, 0, None, closed="left")],
+        "maxn": [Interval(Integral, 0, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
         "eos": ["boolean"],
         "pooling": [StrOptions({"mean", "max", "lp"})],
@@ -104,6 +106,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         min_count,
         word_ngrams,
         bucket,
+        minn,
+        maxn,
         max_len,
         eos,
         pooling,
@@ -126,6 +130,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
+        self.minn = minn
+        self.maxn = maxn
         self.max_len = max_len
         self.eos = eos
         self.pooling = pooling
@@ -182,6 +188,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         and in ``partial_fit`` (one pass): its vocabulary, the encoding of ``y`` and
         the network stay.
         """
+        _check_subword_range(self.minn, self.maxn)
         further = self._further(incremental)
         if not further:
             vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
@@ -257,6 +264,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         """
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, Integral) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}.")
+        _check_subword_range(self.minn, self.maxn)
         with FileCorpus(
             path,
             label_prefix=label_prefix,
@@ -282,6 +290,8 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             min_count=self.min_count,
             word_ngrams=self.word_ngrams,
             bucket=self.bucket,
+            minn=self.minn,
+            maxn=self.maxn,
             max_len=self.max_len,
             eos=self.eos,
         )

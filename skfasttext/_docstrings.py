@@ -24,7 +24,18 @@ PARAMETERS = {
     "word_ngrams": """word_ngrams : int, default=1
     Longest word n-gram used (fastText ``-wordNgrams``). Raw-document input only.""",
     "bucket": """bucket : int, default=2_000_000
-    Hash buckets for word n-grams (fastText ``-bucket``). Raw-document input only.""",
+    Hash buckets for word and character n-grams, one space for both (fastText
+    ``-bucket``). Raw-document input only.""",
+    "minn": """minn : int, default=0
+    Shortest character n-gram (fastText ``-minn``; 0 acts as 1); at most
+    ``maxn`` where ``maxn > 0``. Raw-document input only.""",
+    "maxn": """maxn : int, default=0
+    Longest character n-gram (fastText ``-maxn``); 0 (fastText's supervised
+    default) uses none. With ``maxn > 0`` each word also adds its runs of
+    ``minn`` to ``maxn`` characters of ``<word>``, hashed into the ``bucket``
+    space, as fastText's subwords: a misspelled or unseen word gets a vector
+    from its n-grams, and :meth:`get_word_vector` averages a word's row with
+    its n-grams' rows, as fastText. Raw-document input only.""",
     "max_len": """max_len : int or None, default=None
     Keep at most this many ids per document; ``None`` keeps all.""",
     "eos": """eos : bool, default=True

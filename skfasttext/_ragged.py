@@ -79,7 +79,9 @@ class Ragged(NamedTuple):
         """The documents ``rows``, end to end in that order."""
         starts = np.cumsum(self.lengths) - self.lengths
         kept = self.lengths[rows]
-        return Ragged(self.values[np.repeat(starts[rows], kept) + positions_within(kept)], kept)
+        # each value's position: its group's start, less the group's place, plus its own
+        shift = np.repeat(starts[rows] - (np.cumsum(kept) - kept), kept)
+        return Ragged(self.values[shift + np.arange(len(shift))], kept)
 
     def pad(self, width=None):
         """A right-padded int32 matrix, ``width`` wide (the longest document for None)."""

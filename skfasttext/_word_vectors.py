@@ -4,6 +4,7 @@ import os
 from numbers import Integral
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted
 
@@ -109,14 +110,40 @@ class WordVectorsMixin:
         """Rows ``start:stop`` of the embedding (decoded, if it is quantized), alone."""
         return self.model_.get_layer("embedding").rows(np.arange(start, stop))
 
-    def get_word_vectors(self):
-        """The vocabulary with its word vectors.
+    def _word_vectors(self, words):
+        """The vector of each word, as :meth:`get_word_vector` gives it (vectorised)."""
+        values, lengths = self.vectorizer_._word_ids(words)
+        # a word with no row at all (unknown, without a known n-gram) takes '<unk>''s
+        none = lengths == 0
+        if none.any():
+            values = np.insert(values, (np.cumsum(lengths) - lengths)[none], UNKNOWN_ID)
+            lengths = np.where(none, 1, lengths)
+        if (lengths == 1).all():  # a row each: the rows themselves, no arithmetic
+            return self.model_.get_layer("embedding").rows(values)
+        ids, column = np.unique(values, return_inverse=True)
+        weights = np.repeat(1.0 / lengths, lengths).astype(np.float32)
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        mean = csr_matrix((weights, column, indptr), shape=(len(lengths), len(ids)))
+        return np.asarray(mean @ self.model_.get_layer("embedding").rows(ids), dtype=np.float32)
+
+    def get_word_vectors(self, words=None):
+        """The word vectors of the vocabulary, or of the words given.
+
+        With character n-grams (``maxn > 0``) a word's vector is the mean of its
+        own row and its n-grams' rows, as fastText's word vectors are: see
+        :meth:`get_word_vector`.
+
+        Parameters
+        ----------
+        words : sequence of str or None, default=None
+            The words whose vectors to give; None gives ``'<unk>'`` and the
+            vocabulary.
 
         Returns
         -------
         words : ndarray of str of shape (n_words,)
-            ``'<unk>'`` first (the vector of every unknown word), then the
-            vocabulary, most frequent first.
+            The words given, or ``'<unk>'`` first (the vector of every unknown
+            word without n-grams), then the vocabulary, most frequent first.
         vectors : ndarray of shape (n_words, dim)
             The word vectors, one row per word.
 
@@ -130,8 +157,16 @@ class WordVectorsMixin:
         (['<unk>', '</s>', 'game', 'opera', 'anime', 'old', 'tea'], (7, 8))
         """
         self._vocabulary()
+        if words is not None:
+            if isinstance(words, str) or not all(isinstance(word, str) for word in words):
+                raise TypeError("words must be a sequence of str.")
+            words = np.array(list(words), dtype=object)
+            return words, self._word_vectors(words)
         words = self.vectorizer_.get_feature_names_out()[UNKNOWN_ID:]
-        return words, self._embedding_rows(UNKNOWN_ID, UNKNOWN_ID + len(words))
+        if not self.vectorizer_.maxn:  # a row a word
+            return words, self._embedding_rows(UNKNOWN_ID, UNKNOWN_ID + len(words))
+        unknown = self._embedding_rows(UNKNOWN_ID, UNKNOWN_ID + 1)
+        return words, np.concatenate([unknown, self._word_vectors(words[1:])])
 
     def get_word_vector(self, word):
         """The vector of one word.
@@ -144,11 +179,16 @@ class WordVectorsMixin:
         Returns
         -------
         vector : ndarray of shape (dim,)
-            The word's vector. A word not in the vocabulary (never seen in
-            ``fit``, rarer than ``min_count``, or holding whitespace) gets the
-            unknown-word vector, ``'<unk>'`` of :meth:`get_word_vectors`: the
-            vector the model itself uses for such a word. (fastText gives a
-            supervised model's unseen word a zero vector instead.)
+            The word's vector. With character n-grams (``maxn > 0``), the mean of
+            the word's row and of its n-grams' rows, as fastText's
+            ``getWordVector``: a word not in the vocabulary (never seen in
+            ``fit``, rarer than ``min_count``) gets the mean of the rows of its
+            n-grams that ``fit`` saw, a misspelled word one near the right
+            word's. A word with no row at all (unknown, and without n-grams or
+            none seen in ``fit``) gets the unknown-word vector, ``'<unk>'`` of
+            :meth:`get_word_vectors`: the vector the model itself uses for such
+            a word. (fastText gives a supervised model's word without n-grams
+            a zero vector instead.)
 
         See Also
         --------
@@ -169,8 +209,48 @@ class WordVectorsMixin:
         vocabulary = self._vocabulary()
         if not isinstance(word, str):
             raise TypeError(f"word must be a str, got {type(word).__name__}.")
-        i = vocabulary.get(word, UNKNOWN_ID)
-        return self._embedding_rows(i, i + 1)[0]
+        if not self.vectorizer_.maxn:
+            i = vocabulary.get(word, UNKNOWN_ID)
+            return self._embedding_rows(i, i + 1)[0]
+        return self._word_vectors([word])[0]
+
+    def get_subwords(self, word):
+        """The word and its character n-grams, with their ids, as fastText's ``get_subwords``.
+
+        Parameters
+        ----------
+        word : str
+            A word.
+
+        Returns
+        -------
+        subwords : list of str
+            The word itself where it is in the vocabulary, then its character
+            n-grams of ``<word>`` (none without ``maxn``), in fastText's order:
+            by first character, then by length.
+        ids : ndarray of int64
+            The id (embedding row) of each, -1 for an n-gram whose bucket ``fit``
+            never saw: it has no row, and the model leaves it out.
+
+        See Also
+        --------
+        get_word_vector : The mean of the rows of these ids.
+
+        Examples
+        --------
+        >>> from skfasttext import FastTextClassifier
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = FastTextClassifier(dim=8, epoch=5, minn=3, maxn=4, random_state=0)
+        >>> subwords, ids = clf.fit(docs, [0, 0, 1, 1] * 10).get_subwords("tea")
+        >>> subwords
+        ['tea', '<te', '<tea', 'tea', 'tea>', 'ea>']
+        >>> bool((ids >= 0).all())
+        True
+        """
+        self._vocabulary()
+        if not isinstance(word, str):
+            raise TypeError(f"word must be a str, got {type(word).__name__}.")
+        return self.vectorizer_._subwords(word)
 
     def most_similar(self, word_or_vector, k=10):
         """The ``k`` words of the vocabulary nearest to a word or a vector, by cosine.
@@ -178,8 +258,10 @@ class WordVectorsMixin:
         Parameters
         ----------
         word_or_vector : str or array-like of shape (dim,)
-            A word (its vector from :meth:`get_word_vector`; an unknown word
-            uses the unknown-word vector) or a vector.
+            A word (its vector from :meth:`get_word_vector`: an unknown word's
+            from its character n-grams where the model has them, else the
+            unknown-word vector) or a vector. The vocabulary's vectors are those
+            of :meth:`get_word_vectors`.
         k : int, default=10
             Number of neighbours; fewer when the vocabulary is smaller.
 
@@ -213,6 +295,8 @@ class WordVectorsMixin:
         if isinstance(word_or_vector, str):
             i = vocabulary.get(word_or_vector, UNKNOWN_ID) - UNKNOWN_ID
             query, exclude = vectors[i], (i - 1 if i else None)
+            if not i and self.vectorizer_.maxn:  # an unknown word: from its n-grams
+                query = self._word_vectors([word_or_vector])[0]
         else:
             query = np.asarray(word_or_vector, dtype=np.float32)
             if query.shape != (self.dim,) or not np.isfinite(query).all():

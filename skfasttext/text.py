@@ -22,7 +22,15 @@ from ._ragged import PAD_ID, Ragged
 from ._sklearn_compat import Interval, fit_context
 from ._validation import TextInputMixin, check_documents
 
-__all__ = ["TextVectorizer", "KeptWords", "Ragged", "PAD_ID", "UNKNOWN_ID", "EOS"]
+__all__ = [
+    "TextVectorizer",
+    "KeptWords",
+    "Ragged",
+    "PAD_ID",
+    "UNKNOWN_ID",
+    "EOS",
+    "char_ngrams",
+]
 
 #: Id of every word outside the vocabulary (never seen in ``fit``, or rarer than ``min_count``).
 UNKNOWN_ID = 1
@@ -32,6 +40,11 @@ _N_RESERVED = 2  # PAD and UNKNOWN come before the vocabulary
 _NGRAM_PRIME = np.uint64(116049371)  # fastText's multiplier for word n-gram hashes
 _HASH_SPACE = 2**63 - 1
 _CHUNK_DOCUMENTS = 50_000  # documents split at once: bounds memory, keeps the work in cache
+# character n-grams: fastText's begin and end of word, and its 32-bit FNV-1a hash
+BOW, EOW = b"<", b">"
+_FNV_OFFSET = np.uint32(2166136261)
+_FNV_PRIME = np.uint32(16777619)
+_DENSE_BUCKETS = 2**25  # up to this many buckets, a bucket's row is looked up in an array
 
 
 def _split(docs, pretokenized, eos):
@@ -83,6 +96,123 @@ def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
         valid = row_ids[start] == row_ids[start + order - 1]
         out[start[valid], order - 2] = (h[valid] % np.uint64(bucket)).astype(np.int64)
     return out
+
+
+def _check_subword_range(minn, maxn):
+    """Refuse ``minn > maxn`` where character n-grams are on (``maxn > 0``)."""
+    if maxn > 0 and minn > maxn:
+        raise ValueError(
+            f"minn={minn} is larger than maxn={maxn}: character n-grams have minn to maxn "
+            "characters. Set minn <= maxn, or maxn=0 for no character n-grams."
+        )
+
+
+def char_ngrams(words, minn, maxn):
+    """fastText's character n-grams of each word, in its order (``computeSubwords``).
+
+    Each word is taken as ``<word>``; its n-grams are its runs of ``minn`` to
+    ``maxn`` UTF-8 characters (not bytes), ordered by their first character, then
+    by length, without ``<`` and ``>`` alone; ``</s>`` has none. The hash is
+    fastText's 32-bit FNV-1a over the n-gram's bytes, each byte sign-extended as
+    fastText's ``int8_t`` cast does, so ``hash % bucket`` is fastText's bucket.
+    No loop over words or n-grams: one pass of numpy operations a character of
+    n-gram length (at most ``maxn``), each over every start character at once.
+
+    Parameters
+    ----------
+    words : sequence of bytes
+        UTF-8 encoded words.
+    minn : int
+        Shortest n-gram, in characters (0 counts as 1).
+    maxn : int
+        Longest n-gram, in characters.
+
+    Returns
+    -------
+    word_of, start, stop : ndarray of int64
+        Each n-gram's word and its bytes ``data[start:stop]``.
+    hashes : ndarray of uint32
+        Each n-gram's FNV-1a hash.
+    data : bytes
+        The words as ``<word>``, end to end.
+
+    Examples
+    --------
+    >>> from skfasttext.text import char_ngrams
+    >>> word_of, start, stop, hashes, data = char_ngrams([b"where"], 3, 3)
+    >>> [data[a:b].decode() for a, b in zip(start, stop)]
+    ['<wh', 'whe', 'her', 'ere', 're>']
+    >>> int(hashes[0] % 2_000_000)  # fastText's bucket of "<wh" at -bucket 2000000
+    167652
+    """
+    data = BOW + (EOW + BOW).join(words) + EOW if len(words) else b""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words)) + len(BOW + EOW)
+    word_start = np.cumsum(sizes) - sizes
+    first = np.flatnonzero((raw & 0xC0) != 0x80)  # first byte of each character
+    char_stop = np.append(first[1:], len(raw))
+    word_of_char = np.searchsorted(word_start, first, side="right") - 1
+    last_char = np.searchsorted(first, word_start + sizes) - 1  # of each word
+    is_eos = np.asarray(words, dtype=object) == EOS.encode() if len(words) else np.zeros(0, bool)
+    # signed bytes, as fastText's hash reads them: 0x80..0xFF become 0xFFFFFF80..
+    signed = raw.astype(np.int8).astype(np.int32).view(np.uint32)
+    starts = np.flatnonzero(~is_eos[word_of_char]) if len(words) else np.zeros(0, np.int64)
+    h = np.full(len(starts), _FNV_OFFSET, dtype=np.uint32)
+    parts = []
+    for n in range(1, maxn + 1):
+        char = starts + n - 1
+        inside = char <= last_char[word_of_char[starts]]
+        starts, char, h = starts[inside], char[inside], h[inside]
+        if not len(starts):
+            break
+        for k in range(4):  # the character's bytes (UTF-8 has at most 4)
+            byte = first[char] + k
+            more = byte < char_stop[char]
+            if not more.any():
+                break
+            h[more] = (h[more] ^ signed[byte[more]]) * _FNV_PRIME
+        if n >= minn:
+            keep = np.ones(len(starts), dtype=bool)
+            if n == 1:  # "<" and ">" alone are no n-grams
+                word = word_of_char[starts]
+                keep = (first[starts] != word_start[word]) & (starts != last_char[word])
+            parts.append((starts[keep], np.full(keep.sum(), n), h[keep]))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, np.zeros(0, dtype=np.uint32), data
+    start_char, length, hashes = (np.concatenate(column) for column in zip(*parts, strict=True))
+    order = np.lexsort((length, start_char))  # by start, then by length: fastText's order
+    start_char, length, hashes = start_char[order], length[order], hashes[order]
+    stop = char_stop[start_char + length - 1]
+    return word_of_char[start_char], first[start_char], stop, hashes, data
+
+
+def _subword_buckets(words, minn, maxn, bucket):
+    """Ragged buckets (int64) of each word's character n-grams, in fastText's order."""
+    word_of, _, _, hashes, _ = char_ngrams(words, minn, maxn)
+    lengths = np.bincount(word_of, minlength=len(words)).astype(np.int64)
+    # fastText's int32 bucket: hash % bucket; a larger bucket leaves every hash its own
+    buckets = hashes % np.uint32(bucket) if bucket < 2**32 else hashes
+    return Ragged(buckets.astype(np.int64), lengths)
+
+
+def _ragged_positions(starts, sizes):
+    """Positions ``starts[i], ..., starts[i] + sizes[i] - 1`` of each group, end to end."""
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(sizes.sum())
+
+
+def _prepend(ids, rows):
+    """Ragged ``[ids[i], *rows[i]]`` of each item, leaving out every value below 0."""
+    present = rows.values >= 0
+    if present.all():
+        values, lengths = rows
+    else:
+        item = np.repeat(np.arange(len(rows.lengths)), rows.lengths)[present]
+        values, lengths = rows.values[present], np.bincount(item, minlength=len(rows.lengths))
+    has_id = ids >= 0
+    firsts = (np.cumsum(lengths) - lengths)[has_id]
+    values = np.insert(values, firsts, ids[has_id])
+    return Ragged(values, lengths + has_id)
 
 
 def _vocabulary_of(words):
@@ -137,9 +267,21 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     word_ngrams : int, default=1
         Longest word n-gram to add (1 adds none).
     bucket : int, default=2_000_000
-        Number of hash buckets for word n-grams (the hash space, as fastText's
-        ``-bucket``); only used when ``word_ngrams > 1``. Only the buckets seen in
-        ``fit`` take ids.
+        Number of hash buckets for word n-grams and character n-grams, one
+        space shared by both (as fastText's ``-bucket``); only used when
+        ``word_ngrams > 1`` or ``maxn > 0``. Only the buckets seen in ``fit``
+        take ids.
+    minn : int, default=0
+        Shortest character n-gram, in characters (fastText's ``-minn``; 0 acts
+        as 1). Must not exceed ``maxn`` where ``maxn > 0``.
+    maxn : int, default=0
+        Longest character n-gram (fastText's ``-maxn``); 0, as in fastText's
+        supervised mode, adds none. With ``maxn > 0`` every word, taken as
+        ``<word>``, adds the ids of its runs of ``minn`` to ``maxn`` characters
+        after its own id, as fastText's subwords: a word outside the vocabulary
+        gets the ids of its n-grams ``fit`` saw (the unknown id only where it has
+        none), so a misspelled or unseen word still has a vector. ``</s>`` has
+        no n-grams.
     max_len : int or None, default=None
         Keep at most this many ids per document. ``None`` keeps every id and pads
         to the longest document in each call to ``transform``.
@@ -163,8 +305,9 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         Whether unknown words are dropped rather than given the unknown id (only a
         vectorizer made by :meth:`select_ids` with ``drop_unknown=True`` drops them).
     ngram_buckets_ : ndarray of int64
-        The hash buckets of the n-grams seen in ``fit``, in increasing order: bucket
-        ``ngram_buckets_[i]`` has id ``n_vocab + i``. Only with ``word_ngrams > 1``.
+        The hash buckets of the n-grams (word and character) seen in ``fit``, in
+        increasing order: bucket ``ngram_buckets_[i]`` has id ``n_vocab + i``.
+        Only with ``word_ngrams > 1`` or ``maxn > 0``.
     word_counts_ : ndarray of shape (n_words,)
         Count in the training documents of each vocabulary word, in id order.
 
@@ -184,6 +327,14 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     (3e-9 for 230,000 words). Tokens are split on ASCII whitespace, as fastText
     does.
 
+    Character n-grams are hashed as fastText hashes them (32-bit FNV-1a over
+    their UTF-8 bytes, :func:`~skfasttext.text.char_ngrams`), not with the FarmHash of word
+    n-grams: an n-gram falls into fastText's bucket for it, so ids can be
+    checked against fastText's ``get_subwords``, and the hash runs as numpy
+    arithmetic over all n-grams at once, with no n-gram string ever made. The
+    n-grams of the vocabulary are computed once, in ``fit``; those of unknown
+    words once for each distinct unknown word of a ``transform`` chunk.
+
     Examples
     --------
     >>> from skfasttext import TextVectorizer
@@ -201,14 +352,28 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         "min_count": [Interval(Integral, 1, None, closed="left")],
         "word_ngrams": [Interval(Integral, 1, None, closed="left")],
         "bucket": [Interval(Integral, 1, None, closed="left")],
+        "minn": [Interval(Integral, 0, None, closed="left")],
+        "maxn": [Interval(Integral, 0, None, closed="left")],
         "max_len": [Interval(Integral, 1, None, closed="left"), None],
         "eos": ["boolean"],
     }
 
-    def __init__(self, *, min_count=1, word_ngrams=1, bucket=2_000_000, max_len=None, eos=True):
+    def __init__(
+        self,
+        *,
+        min_count=1,
+        word_ngrams=1,
+        bucket=2_000_000,
+        minn=0,
+        maxn=0,
+        max_len=None,
+        eos=True,
+    ):
         self.min_count = min_count
         self.word_ngrams = word_ngrams
         self.bucket = bucket
+        self.minn = minn
+        self.maxn = maxn
         self.max_len = max_len
         self.eos = eos
 
@@ -234,6 +399,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         >>> TextVectorizer(min_count=2, eos=False).fit(["a b b", "b c a"]).vocabulary_
         {'b': 2, 'a': 3}
         """
+        _check_subword_range(self.minn, self.maxn)
         self._fit_chunks(self._document_chunks(check_documents(X)))
         return self
 
@@ -289,6 +455,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         ([4, 2, 2, 3, 2, 3], [4, 2])
         """
         self._validate_params()
+        _check_subword_range(self.minn, self.maxn)
         kept = []
         ids_of = self._fit_chunks(self._document_chunks(check_documents(X)), keep=kept.append)
         return Ragged.concatenate(map(ids_of, kept))
@@ -324,6 +491,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         [[3, 2, 2], [4, 2]]
         """
         self._validate_params()
+        _check_subword_range(self.minn, self.maxn)
         split = (self._split(check_documents(docs)) for docs in chunks)
         return self._fit_chunks(split, keep=keep)
 
@@ -415,9 +583,13 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         selected = copy.copy(self)
         selected._words, selected.word_counts_ = self._words[words], self.word_counts_[words]
         selected.vocabulary_ = _vocabulary_of(selected._words)
-        if self.word_ngrams > 1:
+        if self._hashes():
             selected.ngram_buckets_ = self.ngram_buckets_[ids[ids >= n_vocab] - n_vocab]
+        if self._subwords_on():  # the kept words' n-grams; their rows are looked up again
+            kept = self._subword_table().take(words)
+            selected._subword_buckets, selected._subword_lengths = kept
         selected.input_dim_, selected._table = len(ids), None
+        selected._subword_rows = selected._row_of_bucket = None
         selected.drop_unknown_ = self.drop_unknown_ or drop_unknown
         return selected
 
@@ -451,11 +623,15 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_table", None)  # TensorFlow tables do not pickle; rebuilt on demand
+        state.pop("_subword_rows", None)  # caches of the n-grams' rows, rebuilt on demand
+        state.pop("_row_of_bucket", None)
         state.pop("vocabulary_", None)  # the words in id order say it all: stored once
         return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for name in ("minn", "maxn"):  # pickled before character n-grams: none
+            self.__dict__.setdefault(name, 0)
         if "_words" in state:
             self.vocabulary_ = _vocabulary_of(self._words)
 
@@ -481,7 +657,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         words = tf.constant([], dtype=tf.string)  # one token per key, in the same order
         n_documents = 0
         # the buckets the n-grams fall into: a byte a bucket (fastText's table takes 400)
-        seen = np.zeros(self.bucket if self.word_ngrams > 1 else 0, dtype=bool)
+        seen = np.zeros(self.bucket if self._hashes() else 0, dtype=bool)
         for flat, lengths in ahead(chunks):
             fingerprints = _fingerprints(flat)
             seeds = self._seeds(fingerprints)
@@ -517,19 +693,30 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self.word_counts_ = counts[order]
         self.vocabulary_ = _vocabulary_of(self._words)
         n_vocab = _N_RESERVED + len(order)
+        subwords = None
+        if self._subwords_on():
+            # every word seen, rare ones too: fastText trains a rare word's n-grams
+            subwords = _subword_buckets(words.numpy(), self.minn, self.maxn, self.bucket)
+            seen[subwords.values] = True
+            self._subword_buckets, self._subword_lengths = subwords.take(order)
         buckets = np.flatnonzero(seen)
-        if self.word_ngrams > 1:
+        if self._hashes():
             self.ngram_buckets_ = buckets
         self.input_dim_ = n_vocab + len(buckets)
         self.drop_unknown_ = False
-        self._table = None
-        id_of = np.full(len(counts), self._unknown_id(), dtype=np.int32)  # word index -> id
+        self._table = self._subword_rows = self._row_of_bucket = None
+        id_of = np.full(len(counts), -1, dtype=np.int32)  # word index -> id, -1: unknown
         id_of[order] = np.arange(_N_RESERVED, n_vocab, dtype=np.int32)
-        return partial(self._ids_of_kept, id_of)
+        if subwords is not None:  # every bucket is seen: each n-gram has its row
+            subwords = self._expansions(id_of, subwords)
+        return partial(self._ids_of_kept, id_of, subwords)
 
-    def _ids_of_kept(self, id_of, words):
-        """Ragged ids of a chunk's ``KeptWords``, ``id_of`` the id of each word seen."""
-        return self._with_ngrams(id_of[words.index], words.lengths, words.fingerprints)
+    def _ids_of_kept(self, id_of, expansions, words):
+        """Ragged ids of a chunk's ``KeptWords``, ``id_of`` the id of each word seen
+        (-1: unknown) and ``expansions`` the ragged ids of each (or None)."""
+        ids = id_of[words.index]
+        grams = None if expansions is None else expansions.take(words.index)
+        return self._with_ngrams(ids, words.lengths, words.fingerprints, grams)
 
     def _lookup(self):
         """Table from a token's fingerprint to its id (-1 if not in the vocabulary)."""
@@ -541,12 +728,89 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
             )
         return self._table
 
-    def _ids(self, flat, lengths):
+    def _ids(self, flat, lengths, *, max_len=True):
         """Ragged ids of one chunk of split documents, for a fitted vectorizer."""
         fingerprints = _fingerprints(flat)
         ids = self._lookup().lookup(fingerprints).numpy()
-        ids[ids < 0] = self._unknown_id()
-        return self._with_ngrams(ids, lengths, self._seeds(fingerprints))
+        grams = self._token_subwords(flat, fingerprints, ids) if self._subwords_on() else None
+        return self._with_ngrams(ids, lengths, self._seeds(fingerprints), grams, max_len=max_len)
+
+    def _word_ids(self, words):
+        """Ragged ids of each word alone, as a document of that one token gets them
+        (no ``</s>``, no ``max_len``): its id and its n-grams' rows."""
+        flat, lengths = _split([[word] for word in words], True, False)
+        return self._ids(flat, lengths, max_len=False)
+
+    def _subwords(self, word):
+        """fastText's ``getSubwords``: ``(strings, ids)`` of the word (where it is in the
+        vocabulary) and of its character n-grams in order, -1 for an n-gram whose
+        bucket ``fit`` never saw (it has no row)."""
+        strings, ids = [], []
+        if word in self.vocabulary_:
+            strings.append(word)
+            ids.append(self.vocabulary_[word])
+        if self._subwords_on() and word != EOS:
+            _, start, stop, hashes, data = char_ngrams([word.encode()], self.minn, self.maxn)
+            strings += [data[a:b].decode() for a, b in zip(start, stop, strict=True)]
+            buckets = hashes % np.uint32(self.bucket) if self.bucket < 2**32 else hashes
+            ids += self._bucket_rows(buckets.astype(np.int64)).tolist()
+        return strings, np.array(ids, dtype=np.int64)
+
+    def _subwords_on(self):
+        return self.maxn > 0
+
+    def _hashes(self):
+        """Whether ids are hashed into buckets: word n-grams or character n-grams."""
+        return self.word_ngrams > 1 or self._subwords_on()
+
+    def _subword_table(self):
+        """The ragged buckets of the vocabulary words' character n-grams, in id order."""
+        return Ragged(self._subword_buckets, self._subword_lengths)
+
+    def _bucket_rows(self, buckets):
+        """The row (id) of each bucket, -1 for a bucket ``fit`` never saw (or -1)."""
+        if self.bucket <= _DENSE_BUCKETS:  # a lookup, 4 bytes a bucket, made once
+            if getattr(self, "_row_of_bucket", None) is None:
+                row_of = np.full(self.bucket + 1, -1, dtype=np.int32)  # [-1]: no bucket
+                first = _N_RESERVED + len(self._words)
+                row_of[self.ngram_buckets_] = np.arange(first, first + len(self.ngram_buckets_))
+                self._row_of_bucket = row_of
+            return self._row_of_bucket[buckets]
+        rows = np.searchsorted(self.ngram_buckets_, buckets)
+        seen = (buckets >= 0) & (np.append(self.ngram_buckets_, -1)[rows] == buckets)
+        return np.where(seen, rows + _N_RESERVED + len(self._words), -1)
+
+    def _expansions(self, ids, subwords):
+        """Ragged ids of words of ``ids`` (-1: unknown) and n-gram ``subwords``
+        (buckets): the id, then the rows of the n-grams fit saw; for an unknown
+        word without any, the unknown id (nothing, with ``drop_unknown_``)."""
+        rows = Ragged(self._bucket_rows(subwords.values), subwords.lengths)
+        expansions = _prepend(ids, rows)
+        none = expansions.lengths == 0
+        if none.any() and not self.drop_unknown_:
+            expansions = _prepend(np.where(none, UNKNOWN_ID, -1), expansions)
+        return expansions
+
+    def _token_subwords(self, flat, fingerprints, ids):
+        """Ragged ids of each token with its character n-grams: the vocabulary's from
+        the table made in fit, each distinct unknown word's computed once a chunk."""
+        if getattr(self, "_subword_rows", None) is None:  # the vocabulary's ids
+            ids_of_words = np.arange(_N_RESERVED, _N_RESERVED + len(self._words))
+            self._subword_rows = self._expansions(ids_of_words, self._subword_table())
+        unknown = np.flatnonzero(ids < 0)
+        where = ids - _N_RESERVED  # each token's row of the table: known words first
+        if len(unknown):
+            keys, index = tf.unique(tf.gather(fingerprints, unknown), tf.int32)
+            first = tf.math.unsorted_segment_min(unknown, index, len(keys))
+            fresh = _subword_buckets(
+                tf.gather(flat, first).numpy(), self.minn, self.maxn, self.bucket
+            )
+            fresh = self._expansions(np.full(len(keys), -1), fresh)
+            table = Ragged.concatenate([self._subword_rows, fresh])
+            where[unknown] = len(self._words) + index.numpy()
+        else:
+            table = self._subword_rows
+        return table.take(where)
 
     def _unknown_id(self):
         """The id of unknown words: UNKNOWN_ID, or -1 where they are dropped."""
@@ -556,28 +820,44 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         """The tokens' fingerprints where n-grams hash them (uint64), else None."""
         return fingerprints.numpy().view(np.uint64) if self.word_ngrams > 1 else None
 
-    def _with_ngrams(self, ids, lengths, fingerprints):
-        """Word ids of a chunk with their hashed n-gram ids (if any), truncated to ``max_len``.
+    def _with_ngrams(self, ids, lengths, fingerprints, words=None, *, max_len=True):
+        """Word ids of a chunk with their n-gram ids (if any), truncated to ``max_len``.
 
-        ``fingerprints`` are the tokens' (:meth:`_seeds`), the seeds of the
-        n-gram hashes; None without n-grams.
+        ``ids`` holds each token's id, -1 for an unknown word. ``fingerprints``
+        are the tokens' (:meth:`_seeds`), the seeds of the word n-gram hashes;
+        None without word n-grams. With character n-grams, ``words`` holds each
+        token's ragged ids (:meth:`_expansions`) and ``ids`` is not read. Each
+        token gives its ids, then the word n-grams starting at it, so ``max_len``
+        truncation keeps a prefix of the text.
         """
+        if words is None:
+            grid = np.where(ids < 0, self._unknown_id(), ids)[:, None]
+        else:
+            grid = np.zeros((len(words.lengths), 0), dtype=np.int64)
         if self.word_ngrams > 1:
             buckets = _ngram_buckets(fingerprints, lengths, self.word_ngrams, self.bucket)
             # a bucket seen in fit has its row, after the words; another is dropped
-            rows = np.searchsorted(self.ngram_buckets_, buckets)
-            seen = (buckets >= 0) & (np.append(self.ngram_buckets_, -1)[rows] == buckets)
-            grams = np.where(seen, rows + _N_RESERVED + len(self._words), -1)
+            grams = self._bucket_rows(buckets)
             # one column per n-gram order, read row-major: each token, then the
-            # n-grams starting at it, so max_len truncation keeps a text prefix
-            grid = np.concatenate([ids.astype(np.int64)[:, None], grams], axis=1)
-        else:
-            grid = ids[:, None]
+            # n-grams starting at it
+            grid = np.concatenate([grid, grams], axis=1)
         present = grid >= 0  # no id: an n-gram fit never saw, an unknown word dropped
-        if present.all():
-            ids = grid.reshape(-1)
-        else:
+        if words is None and present.all():
+            values, token_lengths = grid.reshape(-1), None
+        elif words is None:
+            token_lengths, values = present.sum(axis=1), grid[present]
+        elif grid.shape[1] == 0:
+            values, token_lengths = words
+        else:  # each token's ids, then its word n-grams
+            counts = present.sum(axis=1)
+            token_lengths = words.lengths + counts
+            starts = np.cumsum(token_lengths) - token_lengths
+            values = np.empty(token_lengths.sum(), dtype=np.int64)
+            values[_ragged_positions(starts, words.lengths)] = words.values
+            values[_ragged_positions(starts + words.lengths, counts)] = grid[present]
+        if token_lengths is not None:
             row_ids = np.repeat(np.arange(len(lengths)), lengths)
-            lengths = np.bincount(row_ids, weights=present.sum(axis=1), minlength=len(lengths))
-            lengths, ids = lengths.astype(np.int64), grid[present]
-        return Ragged(ids.astype(np.int32), lengths).truncate(self.max_len)
+            lengths = np.bincount(row_ids, weights=token_lengths, minlength=len(lengths))
+            lengths = lengths.astype(np.int64)
+        ragged = Ragged(values.astype(np.int32, copy=False), lengths)
+        return ragged.truncate(self.max_len) if max_len else ragged
