@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from ._batching import BatchPlan, replica_dataset, stack_dataset
 from ._optimizer import FastTextOptimizer
+from .layers import _SampledOutput
 from .model import flat_model
 
 __all__ = ["BestEpoch", "Trainer", "current_strategy", "shared_seed"]
@@ -172,8 +173,9 @@ class Trainer:
         self.strategy = current_strategy()
         replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
         plan = BatchPlan(corpus, self.batch_size, targets, seed=seed, replicas=replicas)
-        # the model's layers on flat batches: XLA compiles its training step once
-        trainer = flat_model(model, plan.documents)
+        # the model's layers on flat batches: XLA compiles its training step once; a
+        # sampled output (hs, ns) reads each document's label and gives its loss
+        trainer = flat_model(model, plan.documents, labels=True)
         trainer.compile(optimizer=self.optimizer(model, len(plan), len(corpus)), loss=self.loss)
         self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
         self.history = self.fit_loop(trainer, plan, callbacks=[self.best])
@@ -187,14 +189,22 @@ class Trainer:
 
     def optimizer(self, model, steps_per_epoch, n_documents):
         """fastText's SGD for the embedding, decaying linearly to zero; Adam for the head
-        at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents."""
+        at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents.
+
+        A sampled output's table (``loss='hs'``, ``'ns'``) takes the embedding's SGD, as
+        fastText's output matrix does: its gradient is sparse, and Adam's moments would
+        cost the whole table a step."""
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
         )
         units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
+        tables = [model.get_layer("embedding").embeddings.path]
+        output = model.get_layer("output")
+        if isinstance(output, _SampledOutput) and self.train_head:
+            tables.append(output.kernel.path)
         return FastTextOptimizer(
             schedule,
-            tables=[model.get_layer("embedding").embeddings.path],
+            tables=tables,
             head_learning_rate=0.1 / np.sqrt(units) if self.train_head else 0.0,
         )
 
@@ -295,6 +305,8 @@ class Trainer:
 
     def train_step(self, model, x, target, weight):
         """One optimizer step of ``model`` on a flat batch; its loss."""
+        if len(model.inputs) > len(x):  # a sampled output layer reads the labels
+            x = (*x, target)
         with tf.GradientTape() as tape:
             y_pred = model(x, training=True)
             loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)
