@@ -191,20 +191,18 @@ class Trainer:
         """fastText's SGD for the embedding, decaying linearly to zero; Adam for the head
         at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents.
 
-        A sampled output's table (``loss='hs'``, ``'ns'``) takes the embedding's SGD, as
-        fastText's output matrix does: its gradient is sparse, and Adam's moments would
-        cost the whole table a step."""
+        A sampled output's table (``loss='hs'``, ``'ns'``) takes Adam's steps on the rows
+        of its sparse gradient only (lazy Adam): a step costs those rows, not the table."""
         schedule = keras.optimizers.schedules.PolynomialDecay(
             self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
         )
         units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
-        tables = [model.get_layer("embedding").embeddings.path]
         output = model.get_layer("output")
-        if isinstance(output, _SampledOutput) and self.train_head:
-            tables.append(output.kernel.path)
+        sparse = [output.kernel.path] if isinstance(output, _SampledOutput) else []
         return FastTextOptimizer(
             schedule,
-            tables=tables,
+            tables=[model.get_layer("embedding").embeddings.path],
+            sparse_tables=sparse,
             head_learning_rate=0.1 / np.sqrt(units) if self.train_head else 0.0,
         )
 

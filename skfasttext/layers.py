@@ -621,7 +621,7 @@ class _SampledOutput(keras.layers.Layer):
     what training calls (:func:`~skfasttext.model.flat_model` with
     ``labels=True``). The table ``kernel`` is fastText's output matrix: zero at
     the start, no bias; its rows are looked up in place, so its gradient is
-    sparse and the optimizer's SGD touches the rows gathered only.
+    sparse and the optimizer touches the rows gathered only.
     """
 
     def __init__(self, counts, **kwargs):
@@ -720,8 +720,8 @@ class HierarchicalSoftmax(_SampledOutput):
 
     def document_loss(self, inputs, labels):
         """The logistic losses along each document's label's path, summed: (n,)."""
-        logits = self._logits(inputs, ops.take(self._nodes, labels, axis=0))
         signs, mask = ops.take(self._signs, labels, axis=0), ops.take(self._mask, labels, axis=0)
+        logits = self._logits(inputs, ops.take(self._nodes, labels, axis=0))
         return ops.sum(mask * ops.softplus(-signs * logits), axis=-1)
 
 

@@ -491,10 +491,11 @@ def test_dump_args_dict_input_output(data, capsys):
     model = load(data["clf"])
     status, out, _ = _run(["dump", data["clf"], "args"], capsys)
     lines = out.splitlines()
-    assert status == 0 and lines[:5] == [
+    assert status == 0 and lines[:6] == [
         "dim 100",
         "epoch 5",
         "minCount 1",
+        "neg 5",
         "wordNgrams 1",
         "loss softmax",
     ]
