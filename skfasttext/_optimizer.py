@@ -33,6 +33,9 @@ class FastTextOptimizer(keras.optimizers.Optimizer):
         ``loss='hs'`` or ``'ns'``): Adam updates only the rows of a step's
         gradient and their moments ("lazy" Adam), so a step costs those rows,
         not the whole table.
+    sparse_learning_rate : float or None, default=None
+        Adam's rate for ``sparse_tables`` at the start, decaying with
+        ``learning_rate``; None: ``head_learning_rate``.
     name : str, default="fasttext"
         Name of the optimizer.
     **kwargs
@@ -45,6 +48,7 @@ class FastTextOptimizer(keras.optimizers.Optimizer):
         tables,
         head_learning_rate=0.1,
         sparse_tables=(),
+        sparse_learning_rate=None,
         name="fasttext",
         **kwargs,
     ):
@@ -52,6 +56,7 @@ class FastTextOptimizer(keras.optimizers.Optimizer):
         self.tables = list(tables)  # paths of the embedding variables
         self.head_learning_rate = head_learning_rate
         self.sparse_tables = list(sparse_tables)
+        self.sparse_learning_rate = sparse_learning_rate
         schedule = learning_rate
         self.initial_learning_rate = getattr(schedule, "initial_learning_rate", schedule)
 
@@ -61,6 +66,7 @@ class FastTextOptimizer(keras.optimizers.Optimizer):
             "tables": self.tables,
             "head_learning_rate": self.head_learning_rate,
             "sparse_tables": self.sparse_tables,
+            "sparse_learning_rate": self.sparse_learning_rate,
         }
 
     def build(self, variables):
@@ -93,9 +99,13 @@ class FastTextOptimizer(keras.optimizers.Optimizer):
             return
         m, v = moments
         t = ops.cast(self.iterations + 1, variable.dtype)
-        rate = self.head_learning_rate * learning_rate / self.initial_learning_rate
+        lazy = isinstance(gradient, tf.IndexedSlices) and self.lazy[index]
+        start = self.head_learning_rate
+        if lazy and self.sparse_learning_rate is not None:
+            start = self.sparse_learning_rate
+        rate = start * learning_rate / self.initial_learning_rate
         rate = rate * ops.sqrt(1.0 - ops.power(0.999, t)) / (1.0 - ops.power(0.9, t))
-        if isinstance(gradient, tf.IndexedSlices) and self.lazy[index]:
+        if lazy:
             self._lazy_adam_step(gradient, variable, m, v, rate)
             return
         self.assign(m, 0.9 * m + 0.1 * gradient)

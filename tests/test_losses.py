@@ -218,3 +218,21 @@ def test_command_line_loss_and_neg(loss, tmp_path):
     layer = model.model_.get_layer("output")
     assert type(layer).__name__ == {"hs": "HierarchicalSoftmax", "ns": "NegativeSampling"}[loss]
     assert model.predict(DOCS).tolist() == Y
+
+
+def test_lazy_adam_steps_the_gathered_rows_only():
+    from skfasttext._optimizer import FastTextOptimizer
+
+    table = keras.Variable(np.ones((5, 2), "float32"), name="table")
+    optimizer = FastTextOptimizer(
+        0.1, tables=[], head_learning_rate=0.1, sparse_tables=[table.path]
+    )
+    optimizer.build([table])
+    values = np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]], "float32")
+    gradient = tf.IndexedSlices(values, tf.constant([3, 1, 3]), tf.constant([5, 2]))
+    optimizer.apply_gradients([(gradient, table)])
+    # Adam's first step is rate * sign(gradient) on each distinct row's summed gradient
+    expected = np.ones((5, 2), "float32")
+    expected[3] -= 0.1 * np.sign(values[0] + values[2])
+    expected[1] -= 0.1 * np.sign(values[1])
+    np.testing.assert_allclose(table.numpy(), expected, rtol=1e-5)
