@@ -251,8 +251,8 @@ def test_errors_are_one_line(data, capsys, tmp_path, monkeypatch):
         (["supervised", "-input", data["train"]], "required: -output"),
         (["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "x"], "-dim"),
         (
-            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hs"],
-            "argument -loss: invalid choice: 'hs'",
+            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hsm"],
+            "argument -loss: invalid choice: 'hsm'",
         ),
         (
             ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-regression"],
