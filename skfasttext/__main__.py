@@ -1,6 +1,6 @@
 """Command line: fastText's commands, on skfasttext models.
 
-  skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova ...]
+  skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova|hs|ns ...]
   skfasttext quantize -output model [-input train.txt -retrain -cutoff 100000 -dsub 2 ...]
   skfasttext test model.skft test.txt [k] [threshold]
   skfasttext test-label model.skft test.txt [k] [threshold]
@@ -168,6 +168,10 @@ def supervised(args):
         if args.regression:
             raise ValueError("-loss is for classifiers; -regression trains a regressor.")
         params["loss"] = args.loss
+    if args.neg is not None:
+        if args.regression:
+            raise ValueError("-neg is for classifiers; -regression trains a regressor.")
+        params["neg"] = args.neg
     if args.min_count_label is not None:
         if args.regression:
             raise ValueError("-minCountLabel is for classifiers; -regression trains a regressor.")
@@ -646,9 +650,11 @@ def _parser():
     option("-pooling", choices=["mean", "max", "lp"], help="word vector pooling (default mean)")
     option(
         "-loss",
-        choices=["softmax", "ova"],
-        help="softmax, or ova: one-vs-all, multi-label (default softmax)",
+        choices=["softmax", "ova", "hs", "ns"],
+        help="softmax; ova: one-vs-all, multi-label; hs: hierarchical softmax; ns: negative "
+        "sampling (default softmax)",
     )
+    option("-neg", type=int, help="negatives sampled a line with -loss ns (default 5)")
     option("-regression", action="store_true", help="labels are numbers: train a regressor")
     option(
         "-hiddenUnits",

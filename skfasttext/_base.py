@@ -366,6 +366,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             token_dropout=self.token_dropout,
             seed=seed,
             pretrained=pretrained,
+            **(head.output or {}),
         )
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster

@@ -9,7 +9,7 @@ from ._corpus import InMemoryCorpus
 from ._pq import largest_rows
 from ._sklearn_compat import Interval, validate_params
 from ._validation import check_input, check_n_documents
-from .layers import QuantizedEmbedding
+from .layers import QuantizedEmbedding, _SampledOutput
 from .model import quantized_model, select_rows
 from .text import EOS, PAD_ID, UNKNOWN_ID
 
@@ -102,6 +102,12 @@ class QuantizeMixin:
             raise ValueError(f"This {type(self).__name__} is quantized already.")
         if retrain and (X is None or y is None):
             raise ValueError("retrain=True trains again on X and y: pass both.")
+        if qout and isinstance(self.model_.get_layer("output"), _SampledOutput):
+            raise ValueError(
+                f"qout quantizes a Dense output layer; this model's output is "
+                f"{type(self.model_.get_layer('output')).__name__} (loss='hs' or 'ns'), which "
+                "stays in floats: quantize it with qout=False."
+            )
         if 0 < cutoff < self.input_dim_:
             if self.vectorizer_ is None:
                 raise ValueError(

@@ -21,6 +21,7 @@ __all__ = [
     "Head",
     "Labels",
     "OneVsAllLoss",
+    "SampledOutputLoss",
     "class_weights",
     "encode_labels",
     "indicator_of",
@@ -39,6 +40,8 @@ class Head(NamedTuple):
     n_outputs: int
     activation: str
     loss: keras.losses.Loss
+    # build_model's arguments of a sampled output layer (loss 'hs', 'ns'), or None
+    output: dict | None = None
 
 
 class Labels(NamedTuple):
@@ -75,6 +78,32 @@ class OneVsAllLoss(keras.losses.Loss):
     def call(self, y_true, y_pred):
         y_true = keras.ops.cast(y_true, y_pred.dtype)
         return keras.ops.sum(keras.ops.binary_crossentropy(y_true, y_pred), axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="skfasttext")
+class SampledOutputLoss(keras.losses.Loss):
+    """The loss a sampled output layer computed itself, summed over the documents.
+
+    Training calls a :class:`~skfasttext.layers.HierarchicalSoftmax` or
+    :class:`~skfasttext.layers.NegativeSampling` output with each document's
+    label, and it returns each document's loss (it alone knows which rows of its
+    table that loss needs): this loss passes it on, weighted by ``sample_weight``.
+
+    Parameters
+    ----------
+    reduction : str, default='sum'
+        How the losses of a batch's documents combine (Keras' reductions).
+    name : str, default='sampled_output'
+        Name of the loss.
+    **kwargs
+        Other arguments of :class:`keras.losses.Loss` (``dtype``).
+    """
+
+    def __init__(self, reduction="sum", name="sampled_output", **kwargs):
+        super().__init__(reduction=reduction, name=name, **kwargs)
+
+    def call(self, y_true, y_pred):
+        return y_pred
 
 
 _REGRESSION_LOSSES = {
@@ -174,15 +203,22 @@ def _check_known(found, classes):
         )
 
 
-def encode_labels(y, *, loss="softmax", classes=None):
+def encode_labels(y, *, loss="softmax", classes=None, neg=5):
     """Check and encode class labels: :class:`Labels`.
 
     Multi-label y (lists of labels, or an indicator matrix) trains one sigmoid a
     label, as does ``loss='ova'``; otherwise two classes train one sigmoid, more a
-    softmax. With ``classes`` (a fitted model's ``classes_``), y is encoded over
-    them and a label outside them is refused.
+    softmax. ``loss='hs'`` and ``'ns'`` train a sampled output over the label
+    counts of y (``neg`` negatives for 'ns'), single-label y only. With
+    ``classes`` (a fitted model's ``classes_``), y is encoded over them and a
+    label outside them is refused.
     """
     multilabel = _multilabel(y)
+    if multilabel is not None and loss in ("hs", "ns"):
+        raise ValueError(
+            f"loss={loss!r} trains one label a document; y is multi-label: fit it with "
+            "loss='ova' (one sigmoid a label, what multi-label y trains by default)."
+        )
     if multilabel is not None:
         found, indicator = multilabel
         if classes is not None:
@@ -209,6 +245,13 @@ def encode_labels(y, *, loss="softmax", classes=None):
             f"{classes.tolist()}."
         )
     codes = encoder.transform(y)
+    if loss in ("hs", "ns"):
+        counts = np.bincount(codes, minlength=len(classes))
+        output = {"sampled": loss, "label_counts": counts.tolist()}
+        if loss == "ns":
+            output["neg"] = neg
+        head = Head(len(classes), "linear", SampledOutputLoss(reduction="sum"), output)
+        return Labels(classes, False, codes.astype(np.int32), head, codes)
     if loss == "ova":
         head = Head(len(classes), "sigmoid", OneVsAllLoss(reduction="sum"))
         return Labels(classes, False, np.eye(len(classes), dtype=np.float32)[codes], head, codes)

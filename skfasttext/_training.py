@@ -16,11 +16,16 @@ import tensorflow as tf
 
 from ._batching import BatchPlan, replica_dataset, stack_dataset
 from ._optimizer import FastTextOptimizer
+from .layers import NegativeSampling, _SampledOutput
 from .model import flat_model
 
 __all__ = ["BestEpoch", "Trainer", "current_strategy", "shared_seed"]
 
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
+# Adam's rate of negative sampling's rows; on 3,000 labels (docs/benchmarks.md, "Many labels")
+# 0.05, 0.1 and 0.3 reached 0.754, 0.810 and 0.650 accuracy, the head's 0.021 0.548 (hs: 0.933
+# at the head's rate, 0.930 at 0.05, 0.920 at 0.1: it keeps the head's)
+_NS_RATE = 0.1
 
 
 def current_strategy():
@@ -201,8 +206,9 @@ class Trainer:
             or self.network.model is not model
             or (self.network.documents != plan.documents)
         ):
-            # the model's layers on flat batches: XLA compiles its training step once
-            trainer = flat_model(model, plan.documents)
+            # the model's layers on flat batches: XLA compiles its training step once; a
+            # sampled output (hs, ns) reads each document's label and gives its loss
+            trainer = flat_model(model, plan.documents, labels=True)
             if self.compiled_optimizer is None:
                 self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
             trainer.compile(optimizer=self.compiled_optimizer, loss=self.loss)
@@ -220,17 +226,28 @@ class Trainer:
 
     def optimizer(self, model, steps_per_epoch, n_documents):
         """fastText's SGD for the embedding, decaying linearly to zero; Adam for the head
-        at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents."""
+        at ``0.1 / sqrt(k)``, ``k`` its output units but at most one per 4,096 documents.
+
+        A sampled output's table (``loss='hs'``, ``'ns'``) takes Adam's steps on the rows
+        of its sparse gradient only (lazy Adam): a step costs those rows, not the table.
+        Negative sampling's rows take 0.1, a binary classifier's rate: each row is a
+        sigmoid of its own, stepped only when its documents or draws touch it."""
         schedule = self.lr
         if self.decay:
             schedule = keras.optimizers.schedules.PolynomialDecay(
                 self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
             )
         units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
+        output = model.get_layer("output")
+        sparse = [output.kernel.path] if isinstance(output, _SampledOutput) else []
+        head_rate = 0.1 / np.sqrt(units) if self.train_head else 0.0
+        sparse_rate = _NS_RATE if isinstance(output, NegativeSampling) else None
         return FastTextOptimizer(
             schedule,
             tables=[model.get_layer("embedding").embeddings.path],
-            head_learning_rate=0.1 / np.sqrt(units) if self.train_head else 0.0,
+            sparse_tables=sparse,
+            sparse_learning_rate=sparse_rate if self.train_head else None,
+            head_learning_rate=head_rate,
         )
 
     def fit_loop(self, model, plan, callbacks=()):
@@ -334,6 +351,8 @@ class Trainer:
 
     def train_step(self, model, x, target, weight):
         """One optimizer step of ``model`` on a flat batch; its loss."""
+        if len(model.inputs) > len(x):  # a sampled output layer reads the labels
+            x = (*x, target)
         with tf.GradientTape() as tape:
             y_pred = model(x, training=True)
             loss = model.compute_loss(x=x, y=target, y_pred=y_pred, sample_weight=weight)

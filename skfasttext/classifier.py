@@ -31,13 +31,25 @@ __all__ = ["FastTextClassifier"]
     own_parameters={
         "hidden_units": """hidden_units : int, default=0
     Units of a tanh hidden layer; 0 for none, as in fastText.""",
-        "loss": """loss : {'softmax', 'ova'}, default='softmax'
+        "loss": """loss : {'softmax', 'ova', 'hs', 'ns'}, default='softmax'
     Output and loss (fastText ``-loss``): 'softmax' gives class probabilities
     summing to 1 (a sigmoid for two classes), trained with cross-entropy;
     'ova' (one-vs-all) gives each class its own sigmoid, trained with binary
     cross-entropy summed over the classes, so probabilities are independent
-    and rows need not sum to 1. Multi-label ``y`` always trains 'ova',
-    whatever this says: a softmax cannot give a document several labels.""",
+    and rows need not sum to 1. For many classes, two losses whose steps cost
+    a few rows of the output layer instead of one a class: 'hs'
+    (hierarchical softmax, fastText's) walks a Huffman tree of the training
+    class counts, a binary logistic at each node of the class's path, and
+    its probabilities (products along the paths) sum to 1; 'ns' (negative
+    sampling) trains the true class's sigmoid against ``neg`` classes drawn
+    in proportion to ``count ** 0.5``, and gives each class its sigmoid, as
+    fastText does: rows need not sum to 1. Multi-label ``y`` always trains
+    'ova' with 'softmax' or 'ova': a softmax cannot give a document several
+    labels; with 'hs' or 'ns' it raises ValueError (fastText would train on
+    one of a document's labels, drawn at random).""",
+        "neg": """neg : int, default=5
+    With ``loss='ns'``: the negative classes drawn for each document at each
+    step (fastText's ``-neg``); ignored by the other losses.""",
         "threshold": """threshold : float, default=0.5
     Multi-label only: :meth:`predict` sets the labels whose probability is at
     least this, and none when no label reaches it (scikit-learn's plain
@@ -112,7 +124,8 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
 
     _parameter_constraints: dict = {
         **BaseFastText._parameter_constraints,
-        "loss": [StrOptions({"softmax", "ova"})],
+        "loss": [StrOptions({"softmax", "ova", "hs", "ns"})],
+        "neg": [Interval(Integral, 1, None, closed="left")],
         "threshold": [Interval(Real, 0, 1, closed="both")],
         "class_weight": [dict, StrOptions({"balanced", "balanced_sqrt"}), None],
     }
@@ -142,6 +155,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         tol=1e-4,
         warm_start=False,
         loss="softmax",
+        neg=5,
         threshold=0.5,
         class_weight=None,
         pretrained_vectors=None,
@@ -174,6 +188,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             verbose=verbose,
         )
         self.loss = loss
+        self.neg = neg
         self.threshold = threshold
         self.class_weight = class_weight
 
@@ -274,7 +289,8 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         return False  # y is encoded over classes_
 
     def _encode_targets(self, y, sample_weight, *, learn=True):
-        labels = encode_labels(y, loss=self.loss, classes=None if learn else self.classes_)
+        classes = None if learn else self.classes_
+        labels = encode_labels(y, loss=self.loss, classes=classes, neg=self.neg)
         if labels.multilabel and self.class_weight is not None:
             raise ValueError(
                 "class_weight is not supported with multi-label y: weight documents "
@@ -323,8 +339,10 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         -------
         proba : ndarray of shape (n_documents, n_classes)
             Probability of each class, columns in the order of ``classes_``.
-            Multi-label or ``loss='ova'``: independent probabilities of each
-            label, rows need not sum to 1.
+            Multi-label, ``loss='ova'`` or ``loss='ns'``: independent
+            probabilities of each label (each its sigmoid, as fastText gives
+            them), rows need not sum to 1. ``loss='hs'``: the products of the
+            decisions along each class's path in the tree, summing to 1.
 
         Examples
         --------

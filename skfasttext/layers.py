@@ -4,6 +4,8 @@ Each works on padded documents (rows of a batch, with a mask) and on flat ones
 (documents end to end, with the document of each token: ``segment_ids``).
 """
 
+from typing import NamedTuple
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -17,6 +19,10 @@ __all__ = [
     "MaskedMaxPooling",
     "MaskedLpPooling",
     "TokenDropout",
+    "HierarchicalSoftmax",
+    "NegativeSampling",
+    "HuffmanTree",
+    "huffman_tree",
     "POOLINGS",
     "pooling_layer",
 ]
@@ -508,3 +514,273 @@ def pooling_layer(pooling, p=2.0, name="pooling"):
     if pooling == "lp":
         return MaskedLpPooling(p=p, name=name)
     return POOLINGS[pooling](name=name)
+
+
+# -- outputs for many labels: hierarchical softmax, negative sampling --------------------
+
+
+class HuffmanTree(NamedTuple):
+    """Paths of :func:`huffman_tree`, a row per label, and the tree in fastText's numbering."""
+
+    nodes: np.ndarray  # (k, depth) int32: internal nodes from the parent up, as table rows
+    codes: np.ndarray  # (k, depth) bool: the path goes right there (target 1)
+    lengths: np.ndarray  # (k,) int32: nodes on each path
+    parents: np.ndarray  # (2k - 1,) int64: parent of each tree node, -1 for the root
+    right: np.ndarray  # (2k - 1,) bool: the node is its parent's right child
+    leaves: np.ndarray  # (k,) int64: the tree node of each label
+
+
+def huffman_tree(counts):
+    """fastText's Huffman tree of label counts: each label's path from its leaf to the root.
+
+    fastText's ``HierarchicalSoftmaxLoss::buildTree``: the labels sorted by
+    decreasing count (ties in label order: fastText's sort leaves their order
+    unspecified) are the leaves ``0 .. k-1``; the two smallest nodes are joined,
+    ``k - 1`` times, into internal nodes ``k .. 2k-2`` (the root last), the
+    second of the two being the right child. Frequent labels get short paths.
+
+    Parameters
+    ----------
+    counts : array-like of int of shape (k,)
+        Training documents of each label, ``k >= 2``.
+
+    Returns
+    -------
+    tree : HuffmanTree
+        ``nodes`` (k, depth): each label's internal nodes from its parent up to
+        the root, as rows ``0 .. k-2`` of the output table (fastText's
+        ``node - k``), 0 past a path's end; ``codes`` (k, depth): whether the
+        path goes right at each (fastText's ``binary``, the target 1 of that
+        node's logistic), False past the end; ``lengths`` (k,); and the tree in
+        fastText's numbering: ``parents``, ``right``, and ``leaves`` (the node of
+        each label).
+
+    Examples
+    --------
+    >>> tree = huffman_tree([1, 5, 2])
+    >>> tree.lengths.tolist()  # the frequent label next to the root
+    [2, 1, 2]
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    k = len(counts)
+    if k < 2:
+        raise ValueError(f"A Huffman tree needs at least 2 labels, got {k}.")
+    order = np.argsort(-counts, kind="stable")  # leaf i of the tree is label order[i]
+    tree_counts = np.full(2 * k - 1, 10**15, dtype=np.int64)
+    tree_counts[:k] = counts[order]
+    parents = np.full(2 * k - 1, -1, dtype=np.int64)
+    right = np.zeros(2 * k - 1, dtype=bool)
+    leaf, node = k - 1, k
+    for i in range(k, 2 * k - 1):  # fastText's loop, as it is
+        pair = []
+        for _ in range(2):
+            if leaf >= 0 and tree_counts[leaf] < tree_counts[node]:
+                pair.append(leaf)
+                leaf -= 1
+            else:
+                pair.append(node)
+                node += 1
+        tree_counts[i] = tree_counts[pair[0]] + tree_counts[pair[1]]
+        parents[pair] = i
+        right[pair[1]] = True
+    leaves = np.empty(k, dtype=np.int64)
+    leaves[order] = np.arange(k)
+    # walk every label's leaf up at once, a level a step
+    nodes, codes, lengths, current = [], [], np.zeros(k, np.int32), leaves
+    while (parents[current] != -1).any():
+        up = parents[current]
+        alive = up != -1
+        nodes.append(np.where(alive, up - k, 0).astype(np.int32))
+        codes.append(alive & right[current])
+        lengths += alive
+        current = np.where(alive, up, current)
+    return HuffmanTree(np.stack(nodes, 1), np.stack(codes, 1), lengths, parents, right, leaves)
+
+
+def _alias_table(weights):
+    """Walker's alias table of ``weights``: draw ``i`` uniformly, keep it with probability
+    ``keep[i]``, else take ``alias[i]``; each index comes out in proportion to its weight."""
+    k = len(weights)
+    scaled = np.asarray(weights, dtype=np.float64) * k / np.sum(weights)
+    keep, alias = np.ones(k), np.arange(k)
+    small, large = list(np.flatnonzero(scaled < 1)), list(np.flatnonzero(scaled >= 1))
+    while small and large:
+        low, high = small.pop(), large.pop()
+        keep[low], alias[low] = scaled[low], high
+        scaled[high] += scaled[low] - 1.0
+        (small if scaled[high] < 1 else large).append(high)
+    return keep.astype(np.float32), alias.astype(np.int32)
+
+
+class _SampledOutput(keras.layers.Layer):
+    """An output layer over ``k`` labels that trains on a few rows of its table a document.
+
+    Called on document vectors alone it gives the scores of every label, (n, k)
+    (prediction); called with ``labels`` (each document's class, int, (n,)) it
+    gives each document's loss (n,), gathering only the rows that loss needs:
+    what training calls (:func:`~skfasttext.model.flat_model` with
+    ``labels=True``). The table ``kernel`` is fastText's output matrix: zero at
+    the start, no bias; its rows are looked up in place, so its gradient is
+    sparse and the optimizer touches the rows gathered only.
+    """
+
+    def __init__(self, counts, **kwargs):
+        super().__init__(**kwargs)
+        self.counts = [int(count) for count in np.asarray(counts).reshape(-1)]
+        if len(self.counts) < 2 or min(self.counts) < 0:
+            raise ValueError(
+                f"{type(self).__name__} needs the non-negative counts of at least 2 labels, "
+                f"got counts={self.counts[:10]}."
+            )
+
+    def _table_rows(self):
+        return len(self.counts)
+
+    def build(self, input_shape=None):
+        self.kernel = self.add_weight(
+            shape=(self._table_rows(), input_shape[-1]), initializer="zeros", name="kernel"
+        )
+
+    def call(self, inputs, labels=None, training=False):
+        if labels is None:
+            return self.scores(inputs)
+        return self.document_loss(inputs, ops.cast(ops.reshape(labels, (-1,)), "int32"))
+
+    def _logits(self, inputs, rows):
+        """Dot products of each document vector with its rows ``rows`` (n, m) of the table."""
+        vectors = tf.nn.embedding_lookup(self.kernel.value, rows)  # (n, m, dim), sparse grad
+        return ops.sum(vectors * ops.expand_dims(inputs, 1), axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "counts": self.counts}
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class HierarchicalSoftmax(_SampledOutput):
+    """Hierarchical softmax over a Huffman tree of label counts (fastText's ``-loss hs``).
+
+    Each label is a leaf of the tree of :func:`huffman_tree`; its probability is
+    the product of the binary logistic decisions on its path (``sigmoid(row . x)``
+    to go right at an internal node, one minus that to go left), so the
+    probabilities of all labels sum to 1. A document's loss is the summed
+    logistic loss along its label's path: a few rows (``log2(k)`` for equal
+    counts), not ``k``. The table has ``k - 1`` rows, one an internal node.
+
+    Parameters
+    ----------
+    counts : list of int
+        Training documents of each label (at least 2 labels): the tree's shape.
+    **kwargs
+        Other arguments of :class:`keras.layers.Layer` (``name``, ``dtype``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = HierarchicalSoftmax([5, 1, 2])
+    >>> proba = layer(np.ones((2, 4), "float32")).numpy()
+    >>> proba.shape, bool(np.allclose(proba.sum(axis=1), 1.0))
+    ((2, 3), True)
+    """
+
+    def __init__(self, counts, **kwargs):
+        super().__init__(counts, **kwargs)
+        tree = huffman_tree(self.counts)
+        self._nodes = tree.nodes
+        self._signs = np.where(tree.codes, 1.0, -1.0).astype(np.float32)
+        self._mask = (np.arange(tree.nodes.shape[1]) < tree.lengths[:, None]).astype(np.float32)
+        # the probabilities of all labels: the tree a level at a time from the root
+        k = len(self.counts)
+        depth = np.zeros(2 * k - 1, dtype=np.int64)
+        for node in range(2 * k - 3, -1, -1):  # a parent's number is above its children's
+            depth[node] = depth[tree.parents[node]] + 1
+        by_depth = np.argsort(depth, kind="stable")
+        position = np.empty_like(by_depth)
+        position[by_depth] = np.arange(2 * k - 1)
+        self._levels = []
+        for level in range(1, int(depth.max()) + 1):
+            members = by_depth[depth[by_depth] == level]
+            parents = tree.parents[members]
+            signs = np.where(tree.right[members], 1.0, -1.0).astype(np.float32)
+            self._levels.append((position[parents], (parents - k).astype(np.int32), signs))
+        self._leaf_positions = position[tree.leaves]
+
+    def _table_rows(self):
+        return len(self.counts) - 1
+
+    def scores(self, inputs):
+        """The probability of every label, (n, k): products along each label's path."""
+        node_logits = ops.matmul(inputs, ops.transpose(self.kernel))  # (n, k - 1)
+        log_proba = ops.zeros_like(node_logits[:, :1])  # the root's
+        for parent_positions, parent_rows, signs in self._levels:
+            decision = ops.log_sigmoid(ops.take(node_logits, parent_rows, axis=1) * signs)
+            log_proba = ops.concatenate(
+                [log_proba, ops.take(log_proba, parent_positions, axis=1) + decision], axis=1
+            )
+        return ops.exp(ops.take(log_proba, self._leaf_positions, axis=1))
+
+    def document_loss(self, inputs, labels):
+        """The logistic losses along each document's label's path, summed: (n,)."""
+        signs, mask = ops.take(self._signs, labels, axis=0), ops.take(self._mask, labels, axis=0)
+        logits = self._logits(inputs, ops.take(self._nodes, labels, axis=0))
+        return ops.sum(mask * ops.softplus(-signs * logits), axis=-1)
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
+class NegativeSampling(_SampledOutput):
+    """Negative sampling (fastText's ``-loss ns``): the true label against ``neg`` drawn ones.
+
+    A label's score is ``sigmoid(row . x)``, one row of the table a label. A
+    document's loss is the logistic loss of its label as a positive plus that
+    of ``neg`` labels drawn at random as negatives, each label drawn in
+    proportion to ``count ** 0.5`` (fastText's table of negatives), so a step
+    touches ``1 + neg`` rows, not ``k``. A draw equal to the true label is left
+    out (fastText draws again). Prediction gives every label's sigmoid: scores
+    of independent binary problems, rows need not sum to 1.
+
+    Parameters
+    ----------
+    counts : list of int
+        Training documents of each label (at least 2 labels).
+    neg : int, default=5
+        Negatives drawn a document.
+    seed : int or None, default=None
+        Seed of the draws.
+    **kwargs
+        Other arguments of :class:`keras.layers.Layer` (``name``, ``dtype``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> layer = NegativeSampling([5, 1, 2], neg=2, seed=0)
+    >>> layer(np.ones((2, 4), "float32")).numpy()  # a zero table: every score 0.5
+    array([[0.5, 0.5, 0.5],
+           [0.5, 0.5, 0.5]], dtype=float32)
+    """
+
+    def __init__(self, counts, neg=5, seed=None, **kwargs):
+        super().__init__(counts, **kwargs)
+        if isinstance(neg, bool) or not isinstance(neg, (int, np.integer)) or neg < 1:
+            raise ValueError(f"NegativeSampling needs an integer neg >= 1, got neg={neg!r}.")
+        self.neg, self.seed = int(neg), seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self._keep, self._alias = _alias_table(np.sqrt(np.asarray(self.counts, np.float64)))
+
+    def scores(self, inputs):
+        """Each label's sigmoid, (n, k)."""
+        return ops.sigmoid(ops.matmul(inputs, ops.transpose(self.kernel)))
+
+    def document_loss(self, inputs, labels):
+        """The logistic loss of each document's label and of its negatives, summed: (n,)."""
+        k = len(self.counts)
+        draws = keras.random.uniform((ops.shape(labels)[0], self.neg, 2), seed=self.seed_generator)
+        drawn = ops.minimum(ops.cast(draws[..., 0] * k, "int32"), k - 1)
+        kept = draws[..., 1] < ops.take(self._keep, drawn, axis=0)
+        negatives = ops.where(kept, drawn, ops.take(self._alias, drawn, axis=0))
+        labels = ops.expand_dims(labels, 1)
+        logits = self._logits(inputs, ops.concatenate([labels, negatives], axis=1))
+        other = ops.cast(ops.not_equal(negatives, labels), logits.dtype)
+        positive = ops.softplus(-logits[:, 0])
+        return positive + ops.sum(other * ops.softplus(logits[:, 1:]), axis=-1)
+
+    def get_config(self):
+        return {**super().get_config(), "neg": self.neg, "seed": self.seed}

@@ -5,11 +5,14 @@ import numpy as np
 
 from ._pq import product_quantize
 from .layers import (
+    HierarchicalSoftmax,
     MaskedMeanPooling,
+    NegativeSampling,
     QuantizedDense,
     QuantizedEmbedding,
     SparseEmbedding,
     TokenDropout,
+    _SampledOutput,
     pooling_layer,
 )
 
@@ -47,6 +50,9 @@ def build_model(
     token_dropout=0.0,
     seed=None,
     pretrained=None,
+    sampled=None,
+    label_counts=None,
+    neg=5,
 ):
     """Build the (uncompiled) fastText-style Keras model.
 
@@ -77,6 +83,15 @@ def build_model(
         from the given vectors, every other row from fastText's uniform
         initialisation (the same draws as without ``pretrained``). Row 0
         (padding) cannot be set.
+    sampled : {'hs', 'ns'} or None, default=None
+        None: the output is a Dense layer of ``n_outputs`` units and
+        ``activation``. 'hs': a :class:`~skfasttext.layers.HierarchicalSoftmax`
+        over ``label_counts``; 'ns': a :class:`~skfasttext.layers.NegativeSampling`
+        drawing ``neg`` negatives (``n_outputs`` and ``activation`` unused).
+    label_counts : array-like of int or None, default=None
+        With ``sampled``: the training documents of each label.
+    neg : int, default=5
+        With ``sampled='ns'``: negatives a document.
 
     Returns
     -------
@@ -123,10 +138,15 @@ def build_model(
             kernel_initializer=keras.initializers.GlorotUniform(seed=draw()),
             name="hidden",
         )(x)
-    outputs = keras.layers.Dense(
-        n_outputs, activation=activation, kernel_initializer="zeros", name="output"
-    )(x)
-    return keras.Model(ids, outputs, name="fasttext")
+    if sampled == "hs":
+        output = HierarchicalSoftmax(label_counts, name="output")
+    elif sampled == "ns":
+        output = NegativeSampling(label_counts, neg=neg, seed=draw(), name="output")
+    else:
+        output = keras.layers.Dense(
+            n_outputs, activation=activation, kernel_initializer="zeros", name="output"
+        )
+    return keras.Model(ids, output(x), name="fasttext")
 
 
 class _EmbeddingMean(keras.layers.Layer):
@@ -141,7 +161,7 @@ class _EmbeddingMean(keras.layers.Layer):
         return self.embedding.segment_mean(ids, segment_ids, num_segments)
 
 
-def flat_model(model, documents, *, last="output", jit_compile=True):
+def flat_model(model, documents, *, last="output", jit_compile=True, labels=False):
     """The layers of a :func:`~skfasttext.model.build_model` model on flat batches of documents.
 
     A flat batch holds its documents end to end, with no padding between them:
@@ -164,12 +184,19 @@ def flat_model(model, documents, *, last="output", jit_compile=True):
         Whether the model will run compiled by XLA, as training steps do. If False,
         mean pooling sums the embedding's rows where they lie, with an op XLA
         cannot compile: the same result in about half the time on CPU.
+    labels : bool, default=False
+        For training: where the output layer is a sampled one
+        (:class:`~skfasttext.layers.HierarchicalSoftmax`,
+        :class:`~skfasttext.layers.NegativeSampling`), the model takes each
+        document's class as a third input, ``labels`` of shape (documents,), and
+        returns each document's loss, computed on the few rows of the output
+        table it needs. Ignored for other outputs.
 
     Returns
     -------
     model : keras.Model
-        Takes ``[ids, segment_ids]`` and returns (documents, n_outputs), or that
-        layer's output.
+        Takes ``[ids, segment_ids]`` (and ``labels``) and returns
+        (documents, n_outputs), or that layer's output (each document's loss).
 
     Examples
     --------
@@ -196,10 +223,17 @@ def flat_model(model, documents, *, last="output", jit_compile=True):
         # with two tensor arguments, Keras would not hand the pooling the embedding's mask
         mask = keras.ops.not_equal(x, 0)
         x = pooling(embedding(x), mask=mask, **documents)
+    inputs = [ids, segment_ids]
     for name in ("hidden", "output")[: ("pooling", "hidden", "output").index(last)]:
-        if name in names:
-            x = model.get_layer(name)(x)
-    return keras.Model([ids, segment_ids], x, name="fasttext_flat")
+        if name not in names:
+            continue
+        layer = model.get_layer(name)
+        if labels and name == "output" and isinstance(layer, _SampledOutput):
+            inputs.append(keras.Input(shape=(), dtype="int32", name="labels"))
+            x = layer(x, labels=inputs[-1])
+        else:
+            x = layer(x)
+    return keras.Model(inputs, x, name="fasttext_flat")
 
 
 def _rebuilt(model, embedding, output=None):

@@ -42,7 +42,8 @@ _KERAS_CLASSES = {
 }  # fmt: skip
 _OUR_LAYERS = {
     "SparseEmbedding", "QuantizedEmbedding", "QuantizedDense", "TokenDropout",
-    "MaskedMeanPooling", "MaskedMaxPooling", "MaskedLpPooling",
+    "MaskedMeanPooling", "MaskedMaxPooling", "MaskedLpPooling", "HierarchicalSoftmax",
+    "NegativeSampling",
 }  # fmt: skip
 
 

@@ -251,8 +251,8 @@ def test_errors_are_one_line(data, capsys, tmp_path, monkeypatch):
         (["supervised", "-input", data["train"]], "required: -output"),
         (["supervised", "-input", data["train"], "-output", tmp_path / "m", "-dim", "x"], "-dim"),
         (
-            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hs"],
-            "argument -loss: invalid choice: 'hs'",
+            ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-loss", "hsm"],
+            "argument -loss: invalid choice: 'hsm'",
         ),
         (
             ["supervised", "-input", data["train"], "-output", tmp_path / "m", "-regression"],
@@ -491,10 +491,11 @@ def test_dump_args_dict_input_output(data, capsys):
     model = load(data["clf"])
     status, out, _ = _run(["dump", data["clf"], "args"], capsys)
     lines = out.splitlines()
-    assert status == 0 and lines[:5] == [
+    assert status == 0 and lines[:6] == [
         "dim 100",
         "epoch 5",
         "minCount 1",
+        "neg 5",
         "wordNgrams 1",
         "loss softmax",
     ]

@@ -147,6 +147,8 @@ def test_bad_multilabel_y(y, match):
 
 def test_bad_parameters():
     with pytest.raises(ValueError, match="'loss' parameter"):
+        FastTextClassifier(loss="hsm").fit(DOCS, TAGS)
+    with pytest.raises(ValueError, match="loss='hs' trains one label a document"):
         FastTextClassifier(loss="hs").fit(DOCS, TAGS)
     with pytest.raises(ValueError, match="'threshold' parameter"):
         FastTextClassifier(threshold=1.5).fit(DOCS, TAGS)
