@@ -246,7 +246,9 @@ def encode_labels(y, *, loss="softmax", classes=None, neg=5):
         )
     codes = encoder.transform(y)
     if loss in ("hs", "ns"):
-        counts = np.bincount(codes, minlength=len(classes))
+        # a class y lacks (partial_fit's classes) counts once: never drawn as a negative,
+        # its sigmoid would stay at 0.5 and outscore every class trained down from it
+        counts = np.maximum(np.bincount(codes, minlength=len(classes)), 1)
         output = {"sampled": loss, "label_counts": counts.tolist()}
         if loss == "ns":
             output["neg"] = neg

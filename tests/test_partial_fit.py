@@ -133,3 +133,14 @@ def test_a_quantized_model_does_not_train_further():
     clf.quantize(dsub=2)
     with pytest.raises(ValueError, match="is quantized"):
         clf.partial_fit(DOCS[:10], Y[:10])
+
+
+@pytest.mark.parametrize("loss", ["hs", "ns"])
+def test_sampled_losses_learn_in_partial_fit_with_classes_y_lacks(loss):
+    classes = np.append(CLASSES, 99)  # a class no document has
+    clf = FastTextClassifier(dim=8, loss=loss, random_state=0)
+    for start in range(0, 1800, 600):
+        clf.partial_fit(DOCS[start : start + 600], Y[start : start + 600], classes=classes)
+    predicted = clf.predict(DOCS[TEST])
+    assert 99 not in predicted
+    assert np.mean(predicted == Y[TEST]) > np.mean(Y[TEST] == np.bincount(Y).argmax()) - 0.05
