@@ -678,6 +678,9 @@ def _parser():
     option("-verbose", type=int, default=2, help="0 quiet, 1 summary, 2 progress bar (default 2)")
     option("-seed", type=int, default=0, help="random seed (default 0)")
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
+    # fastText scripts pass these; their job is done otherwise here (docs/cli.md)
+    option("-lrUpdateRate", type=int, help="accepted and ignored: the rate decays every step")
+    option("-saveOutput", action="store_true", help="accepted and ignored: models hold it")
 
     run = _command(commands, "quantize", quantize, "quantize a model: a much smaller file")
     option = run.add_argument

@@ -80,6 +80,7 @@ def test_supervised_options_reach_the_estimator(data, capsys, tmp_path):
     argv = ["supervised", "-input", data["train"], "-output", output, *TRAIN]
     argv += ["-minCount", 2, "-wordNgrams", 2, "-bucket", 1000, "-pooling", "max"]
     argv += ["-hiddenUnits", 4, "-maxLen", 50, "-seed", 3, "-thread", 4, "-noEos"]
+    argv += ["-lrUpdateRate", 50, "-saveOutput"]  # fastText's, accepted and ignored
     status, out, err = _run(argv, capsys)
     assert (status, out, err) == (0, "", "")
     model = load(output)
