@@ -67,16 +67,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
     """Parameters, the template of fit, prediction and persistence of the estimators."""
 
     _parameter_constraints: dict = {
+        **TextVectorizer._parameter_constraints,  # passed on to it: checked as it checks them
         "dim": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "epoch": [Interval(Integral, 1, None, closed="left")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "word_ngrams": [Interval(Integral, 1, None, closed="left")],
-        "bucket": [Interval(Integral, 1, None, closed="left")],
-        "minn": [Interval(Integral, 0, None, closed="left")],
-        "maxn": [Interval(Integral, 0, None, closed="left")],
-        "max_len": [Interval(Integral, 1, None, closed="left"), None],
-        "eos": ["boolean"],
         "pooling": [StrOptions({"mean", "max", "lp"})],
         "p": [Interval(Real, 1, None, closed="left")],
         "hidden_units": [Interval(Integral, 0, None, closed="left")],

@@ -1,7 +1,6 @@
 """Character n-grams (``minn``, ``maxn``): fastText's subwords, ids, vectors, files, CLI."""
 
 import pickle
-import subprocess
 import sys
 
 import numpy as np
@@ -77,30 +76,6 @@ def test_char_ngrams_of_several_words_and_eos():
         ["<纹", "<纹>", "纹", "纹>"],
         ["<a", "<a>", "a", "a>"],
     ]
-
-
-def test_fasttext_binding_agrees_on_random_words(tmp_path):
-    fasttext = pytest.importorskip("fasttext")
-    words = ["naïve", "日本語", "x", "héllo", "supercalifragilistic", "ß"]
-    path = tmp_path / "train.txt"
-    text = "__label__a " + " ".join(words) + "\n__label__b " + " ".join(words[::-1]) + "\n"
-    path.write_text(text, encoding="utf-8")
-    # trained in a process of its own: in this one (TensorFlow loaded, the test
-    # session's settings) fastText's tiny training reports a NaN loss
-    train = "import fasttext, sys; fasttext.train_supervised(sys.argv[1], minn=2, maxn=5, "
-    train += "bucket=1000, epoch=1, verbose=0).save_model(sys.argv[2])"
-    subprocess.run([sys.executable, "-c", train, path, tmp_path / "m.bin"], check=True)
-    theirs = fasttext.load_model(str(tmp_path / "m.bin"))
-    ours = TextVectorizer(minn=2, maxn=5, bucket=1000).fit([" ".join(words)])
-    for word in [*words, "unseen-wörd"]:
-        strings, ids = theirs.get_subwords(word)
-        known = word in theirs.words
-        word_of, start, stop, hashes, data = char_ngrams([word.encode()], 2, 5)
-        assert [data[a:b].decode() for a, b in zip(start, stop, strict=True)] == list(
-            strings[known:]
-        )
-        assert (hashes % 1000).tolist() == (ids[known:] - len(theirs.words)).tolist()
-        assert ours._subwords(word)[0] == list(strings)
 
 
 def test_known_word_gives_its_id_then_its_ngram_rows():
