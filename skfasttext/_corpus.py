@@ -96,14 +96,6 @@ class FileCorpus:
         labels are kept: each pass reads and vectorizes the text again.
         """
         labels, self.sizes, self.kept = [], [], fit
-        if not fit:
-            for docs, chunk_labels in self.read():
-                labels.extend(chunk_labels)
-                self.sizes.append(len(docs))
-            if not labels:
-                raise ValueError(f"{self.path} holds no documents: at least one is required.")
-            self.vectorizer = vectorizer
-            return labels
         chunks = self.read()
         first = next(chunks, None)
         if first is None:
@@ -115,13 +107,17 @@ class FileCorpus:
                 self.sizes.append(len(docs))
                 yield docs
 
+        self.vectorizer = vectorizer
+        if not fit:
+            for _ in documents():
+                pass
+            return labels
         chunk = count()  # not len(self.sizes): the next chunk is read while this one is counted
 
         def keep(words):
             self.kept = self.kept and self._store(self._path(next(chunk), "words"), words)
 
         self.ids_of = vectorizer.fit_chunks(documents(), keep=keep)
-        self.vectorizer = vectorizer
         return labels
 
     def chunks(self):

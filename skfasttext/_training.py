@@ -8,7 +8,6 @@ call is one step on every replica (``docs/design.md`` tells why).
 """
 
 from functools import partial
-from typing import NamedTuple
 
 import keras
 import numpy as np
@@ -112,15 +111,6 @@ class BestEpoch(keras.callbacks.Callback):
         self.snapshot = None
 
 
-class _Network(NamedTuple):
-    """A network, its compiled flat model, and the documents and ids of its batches."""
-
-    model: keras.Model
-    documents: int
-    flat: keras.Model
-    tokens: int | None
-
-
 class Trainer:
     """Trains a :func:`~skfasttext.model.build_model` network on a corpus of ids.
 
@@ -180,8 +170,9 @@ class Trainer:
         self.verbose, self.train_head = verbose, train_head
         self.n_iter_no_change, self.tol = n_iter_no_change, tol
         self.decay, self.compiled_optimizer = decay, None
-        # the compiled flat model and steps, kept for a next fit (partial_fit's next call)
-        self.network, self.steps = None, {}
+        # the compiled flat model, its traced step and its batches' room, kept for a next
+        # fit of this trainer (partial_fit's next call): trace and compilations serve again
+        self.flat = self.documents = self.step = self.room = None
 
     def fit(self, model, corpus, targets, *, seed, score=None):
         """Train ``model`` on ``corpus`` and ``targets`` (arrays of a row per document,
@@ -196,26 +187,20 @@ class Trainer:
         """
         self.strategy = current_strategy()
         replicas = 1 if self.strategy is None else self.strategy.num_replicas_in_sync
-        # a next fit batches with this one's room, so its compiled steps serve again
-        tokens = None if self.network is None else self.network.tokens
         plan = BatchPlan(
-            corpus, self.batch_size, targets, seed=seed, replicas=replicas, tokens=tokens
+            corpus, self.batch_size, targets, seed=seed, replicas=replicas, tokens=self.room
         )
-        if (
-            self.network is None
-            or self.network.model is not model
-            or (self.network.documents != plan.documents)
-        ):
+        if self.flat is None or self.documents != plan.documents:
             # the model's layers on flat batches: XLA compiles its training step once; a
             # sampled output (hs, ns) reads each document's label and gives its loss
-            trainer = flat_model(model, plan.documents, labels=True)
+            self.flat = flat_model(model, plan.documents, labels=True)
+            self.documents, self.step = plan.documents, None
             if self.compiled_optimizer is None:
                 self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
-            trainer.compile(optimizer=self.compiled_optimizer, loss=self.loss)
-            self.network, self.steps = _Network(model, plan.documents, trainer, None), {}
+            self.flat.compile(optimizer=self.compiled_optimizer, loss=self.loss)
         self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
-        self.history = self.fit_loop(self.network.flat, plan, callbacks=[self.best])
-        self.network = self.network._replace(tokens=plan.tokens)
+        self.history = self.fit_loop(self.flat, plan, callbacks=[self.best])
+        self.room = plan.tokens
         if self.best.diverged_in is not None:
             raise FloatingPointError(
                 f"Training diverged in epoch {self.best.diverged_in} (the loss became NaN or "
@@ -310,17 +295,14 @@ class Trainer:
         # nothing here branches on a tensor, and it took half the tracing
         if self.strategy is None:
             stacks = stack_dataset(plan, self.epochs)
-            # kept: a later fit of this trainer (partial_fit's next call) reuses the trace
-            # and XLA's compilations rather than paying them again
-            key = repr(stacks.element_spec)
-            if key not in self.steps:
-                self.steps[key] = tf.function(
+            if self.step is None:  # kept for a next fit of this trainer (partial_fit)
+                self.step = tf.function(
                     partial(self.train_stack, model),
                     input_signature=stacks.element_spec,
                     jit_compile=True,
                     autograph=False,
                 )
-            train, stacks = self.steps[key], iter(stacks)
+            train, stacks = self.step, iter(stacks)
 
             def call():
                 rows, *stack = next(stacks)

@@ -4,6 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import ClassifierMixin
+from sklearn.metrics import accuracy_score
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseFastText
@@ -309,13 +310,13 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         return target.astype(np.int64) if target.ndim == 1 else target.argmax(axis=1)
 
     def _score_outputs(self, outputs, target, weight):
+        # what score() computes: accuracy (subset accuracy) of predict()'s labels
+        predicted = self._predicted(self._proba(outputs))
         if self.multilabel_:
-            right = ((outputs >= self.threshold) == (target > 0.5)).all(axis=1)
+            truth = (target > 0.5).astype(np.int64)
         else:
-            # predict_proba's argmax: one sigmoid output is the second class's probability
-            predicted = outputs[:, 0] > 0.5 if outputs.shape[1] == 1 else outputs.argmax(axis=1)
-            right = predicted == self._strata(target)
-        return float(np.average(right, weights=weight if weight.sum() > 0 else None))
+            truth = self.classes_[self._strata(target)]
+        return accuracy_score(truth, predicted, sample_weight=weight if weight.sum() > 0 else None)
 
     def _file_targets(self, labels, path, label_prefix):
         if all(len(labels_) == 1 for labels_ in labels):
@@ -357,7 +358,11 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         >>> clf.classes_[proba.argmax(axis=1)].tolist()
         ['old']
         """
-        proba = self._decision(X).astype(np.float64)
+        return self._proba(self._decision(X))
+
+    def _proba(self, outputs):
+        """Class probabilities of the network's outputs."""
+        proba = outputs.astype(np.float64)
         if proba.shape[1] < len(self.classes_):  # softmax loss, two classes: one sigmoid
             proba = np.hstack([1.0 - proba, proba])
         return proba
@@ -390,7 +395,10 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         >>> make_pipeline(TextVectorizer(), clf).fit(docs, y).predict(["tea", "anime"]).tolist()
         ['old', 'young']
         """
-        proba = self.predict_proba(X)  # checks that the model is fitted first
+        return self._predicted(self.predict_proba(X))  # checks that the model is fitted
+
+    def _predicted(self, proba):
+        """The labels of class probabilities ``proba``, as :meth:`predict` gives them."""
         if getattr(self, "multilabel_", False):
             return (proba >= self.threshold).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]

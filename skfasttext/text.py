@@ -191,9 +191,13 @@ def _subword_buckets(words, minn, maxn, bucket):
     """Ragged buckets (int64) of each word's character n-grams, in fastText's order."""
     word_of, _, _, hashes, _ = char_ngrams(words, minn, maxn)
     lengths = np.bincount(word_of, minlength=len(words)).astype(np.int64)
-    # fastText's int32 bucket: hash % bucket; a larger bucket leaves every hash its own
-    buckets = hashes % np.uint32(bucket) if bucket < 2**32 else hashes
-    return Ragged(buckets.astype(np.int64), lengths)
+    return Ragged(_bucket_of(hashes, bucket), lengths)
+
+
+def _bucket_of(hashes, bucket):
+    """fastText's bucket (int64) of character n-gram hashes: ``hash % bucket`` (a larger
+    bucket leaves every 32-bit hash its own)."""
+    return (hashes % np.uint32(bucket) if bucket < 2**32 else hashes).astype(np.int64)
 
 
 def _ragged_positions(starts, sizes):
@@ -752,8 +756,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         if self._subwords_on() and word != EOS:
             _, start, stop, hashes, data = char_ngrams([word.encode()], self.minn, self.maxn)
             strings += [data[a:b].decode() for a, b in zip(start, stop, strict=True)]
-            buckets = hashes % np.uint32(self.bucket) if self.bucket < 2**32 else hashes
-            ids += self._bucket_rows(buckets.astype(np.int64)).tolist()
+            ids += self._bucket_rows(_bucket_of(hashes, self.bucket)).tolist()
         return strings, np.array(ids, dtype=np.int64)
 
     def _subwords_on(self):
