@@ -13,7 +13,13 @@ from .io import (
     write_fasttext,
     write_word_vectors,
 )
-from .layers import MaskedLpPooling, MaskedMaxPooling, MaskedMeanPooling, TokenDropout
+from .layers import (
+    MaskedLpPooling,
+    MaskedMaxPooling,
+    MaskedMeanPooling,
+    MaskedSqrtNPooling,
+    TokenDropout,
+)
 from .model import build_model, flat_model
 from .persistence import load
 from .regressor import FastTextRegressor
@@ -24,6 +30,7 @@ __all__ = [
     "FastTextRegressor",
     "TextVectorizer",
     "MaskedMeanPooling",
+    "MaskedSqrtNPooling",
     "MaskedMaxPooling",
     "MaskedLpPooling",
     "TokenDropout",

@@ -647,7 +647,11 @@ def _parser():
     option("-minn", type=int, help="min length of char n-grams (default 0)")
     option("-maxn", type=int, help="max length of char n-grams (default 0: none)")
     option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
-    option("-pooling", choices=["mean", "max", "lp"], help="word vector pooling (default mean)")
+    option(
+        "-pooling",
+        choices=["mean", "sqrtn", "max", "lp"],
+        help="word vector pooling (default mean)",
+    )
     option(
         "-loss",
         choices=["softmax", "ova", "hs", "ns"],

@@ -71,7 +71,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "dim": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "epoch": [Interval(Integral, 1, None, closed="left")],
-        "pooling": [StrOptions({"mean", "max", "lp"})],
+        "pooling": [StrOptions({"mean", "sqrtn", "max", "lp"})],
         "p": [Interval(Real, 1, None, closed="left")],
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],

@@ -46,9 +46,11 @@ PARAMETERS = {
     vector; ``eos=False`` gives pure masked pooling of the words. The
     :class:`~skfasttext.TextVectorizer` has the same default. Raw-document
     input only.""",
-    "pooling": """pooling : {'mean', 'max', 'lp'}, default='mean'
-    How word vectors become a document vector: masked mean (fastText's),
-    feature-wise max, or power mean of absolute values with exponent ``p``.""",
+    "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='mean'
+    How word vectors become a document vector: masked mean (fastText's), sum
+    over the square root of the number of words (TF-IDF's L2 normalisation
+    without the idf: a long document's vector does not shrink), feature-wise
+    max, or power mean of absolute values with exponent ``p``.""",
     "p": """p : float, default=2.0
     Exponent of 'lp' pooling, at least 1.""",
     "token_dropout": """token_dropout : float, default=0.0

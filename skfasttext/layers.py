@@ -16,6 +16,7 @@ __all__ = [
     "QuantizedEmbedding",
     "QuantizedDense",
     "MaskedMeanPooling",
+    "MaskedSqrtNPooling",
     "MaskedMaxPooling",
     "MaskedLpPooling",
     "TokenDropout",
@@ -72,8 +73,9 @@ class SparseEmbedding(keras.layers.Embedding):
         # a gather from the variable itself: reading it whole would copy every row
         return tf.nn.embedding_lookup(self.embeddings.value, np.asarray(ids, "int64")).numpy()
 
-    def segment_mean(self, ids, segment_ids, num_segments):
-        """Mean of the rows of ``ids`` in each of ``num_segments`` segments, without padding.
+    def segment_pool(self, ids, segment_ids, num_segments, combiner="mean"):
+        """Mean (or sum over the root of the count) of the rows of ``ids`` in each of
+        ``num_segments`` segments, without padding.
 
         The rows are summed where they lie, never gathered into a (tokens, dim)
         tensor first: on CPU half the time of a lookup and a segment sum. A segment
@@ -84,9 +86,8 @@ class SparseEmbedding(keras.layers.Embedding):
         if self.mask_zero:
             present = ops.not_equal(ids, 0)
             ids, segment_ids = tf.boolean_mask(ids, present), tf.boolean_mask(segment_ids, present)
-        return tf.sparse.segment_mean(
-            self.embeddings.value, ids, segment_ids, num_segments=num_segments
-        )
+        pool = {"mean": tf.sparse.segment_mean, "sqrtn": tf.sparse.segment_sqrt_n}[combiner]
+        return pool(self.embeddings.value, ids, segment_ids, num_segments=num_segments)
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -361,6 +362,28 @@ class MaskedMeanPooling(_MaskedGlobalPooling):
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
+class MaskedSqrtNPooling(_MaskedGlobalPooling):
+    """Sum of the unmasked steps over the square root of their number; zeros for a row
+    with none.
+
+    The document vector of TF-IDF's L2 normalisation without the idf: words
+    pulling apart add up to a vector of about one word's length whatever the
+    document's length, where the mean shrinks long documents toward zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[1.0], [3.0], [100.0]]])
+    >>> MaskedSqrtNPooling()(x, mask=np.array([[True, True, False]])).numpy().round(4)
+    array([[2.8284]], dtype=float32)
+    """
+
+    def _pool(self, x, segment_ids, num_segments, count):
+        total = ops.segment_sum(x, segment_ids, num_segments, sorted=False)
+        return total / ops.sqrt(ops.maximum(count, 1.0))
+
+
+@keras.saving.register_keras_serializable(package=_PACKAGE)
 class MaskedMaxPooling(_MaskedGlobalPooling):
     """Feature-wise maximum over the unmasked steps; zeros for a row with none.
 
@@ -483,15 +506,20 @@ class TokenDropout(keras.layers.Layer):
 
 
 #: The masked pooling layer class of each ``pooling`` name.
-POOLINGS = {"mean": MaskedMeanPooling, "max": MaskedMaxPooling, "lp": MaskedLpPooling}
+POOLINGS = {
+    "mean": MaskedMeanPooling,
+    "sqrtn": MaskedSqrtNPooling,
+    "max": MaskedMaxPooling,
+    "lp": MaskedLpPooling,
+}
 
 
 def pooling_layer(pooling, p=2.0, name="pooling"):
-    """Return the masked pooling layer named ``pooling`` ('mean', 'max' or 'lp').
+    """Return the masked pooling layer named ``pooling`` ('mean', 'sqrtn', 'max' or 'lp').
 
     Parameters
     ----------
-    pooling : {'mean', 'max', 'lp'}
+    pooling : {'mean', 'sqrtn', 'max', 'lp'}
         Which pooling.
     p : float, default=2.0
         Exponent of 'lp' pooling; ignored by the others.
@@ -501,8 +529,8 @@ def pooling_layer(pooling, p=2.0, name="pooling"):
     Returns
     -------
     layer : keras.layers.Layer
-        A new :class:`MaskedMeanPooling`, :class:`MaskedMaxPooling` or
-        :class:`MaskedLpPooling`.
+        A new :class:`MaskedMeanPooling`, :class:`MaskedSqrtNPooling`,
+        :class:`MaskedMaxPooling` or :class:`MaskedLpPooling`.
 
     Examples
     --------

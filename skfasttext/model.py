@@ -7,6 +7,7 @@ from ._pq import product_quantize
 from .layers import (
     HierarchicalSoftmax,
     MaskedMeanPooling,
+    MaskedSqrtNPooling,
     NegativeSampling,
     QuantizedDense,
     QuantizedEmbedding,
@@ -66,7 +67,7 @@ def build_model(
         Units of the output layer.
     activation : {'softmax', 'sigmoid', 'linear'}, default='softmax'
         Activation of the output layer.
-    pooling : {'mean', 'max', 'lp'}, default='mean'
+    pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='mean'
         Masked pooling over the words of a document.
     p : float, default=2.0
         Exponent of 'lp' pooling.
@@ -149,16 +150,20 @@ def build_model(
     return keras.Model(ids, output(x), name="fasttext")
 
 
-class _EmbeddingMean(keras.layers.Layer):
-    """An embedding and mean pooling of flat batches in one step
-    (:meth:`~skfasttext.layers.SparseEmbedding.segment_mean`)."""
+#: The poolings an embedding can do where its rows lie, and their combiner's name.
+_FUSED = {MaskedMeanPooling: "mean", MaskedSqrtNPooling: "sqrtn"}
 
-    def __init__(self, embedding, **kwargs):
+
+class _EmbeddingPool(keras.layers.Layer):
+    """An embedding and mean (or sqrtn) pooling of flat batches in one step
+    (:meth:`~skfasttext.layers.SparseEmbedding.segment_pool`)."""
+
+    def __init__(self, embedding, combiner, **kwargs):
         super().__init__(**kwargs)
-        self.embedding = embedding
+        self.embedding, self.combiner = embedding, combiner
 
     def call(self, ids, segment_ids, num_segments):
-        return self.embedding.segment_mean(ids, segment_ids, num_segments)
+        return self.embedding.segment_pool(ids, segment_ids, num_segments, self.combiner)
 
 
 def flat_model(model, documents, *, last="output", jit_compile=True, labels=False):
@@ -216,9 +221,9 @@ def flat_model(model, documents, *, last="output", jit_compile=True, labels=Fals
     if "token_dropout" in names:
         x = model.get_layer("token_dropout")(x, **documents)
     embedding, pooling = model.get_layer("embedding"), model.get_layer("pooling")
-    fused = type(pooling) is MaskedMeanPooling and hasattr(embedding, "segment_mean")
-    if fused and not jit_compile:
-        x = _EmbeddingMean(embedding)(x, **documents)
+    combiner = _FUSED.get(type(pooling))
+    if combiner and hasattr(embedding, "segment_pool") and not jit_compile:
+        x = _EmbeddingPool(embedding, combiner)(x, **documents)
     else:
         # with two tensor arguments, Keras would not hand the pooling the embedding's mask
         mask = keras.ops.not_equal(x, 0)

@@ -42,8 +42,8 @@ _KERAS_CLASSES = {
 }  # fmt: skip
 _OUR_LAYERS = {
     "SparseEmbedding", "QuantizedEmbedding", "QuantizedDense", "TokenDropout",
-    "MaskedMeanPooling", "MaskedMaxPooling", "MaskedLpPooling", "HierarchicalSoftmax",
-    "NegativeSampling",
+    "MaskedMeanPooling", "MaskedSqrtNPooling", "MaskedMaxPooling", "MaskedLpPooling",
+    "HierarchicalSoftmax", "NegativeSampling",
 }  # fmt: skip
 
 

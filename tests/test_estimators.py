@@ -931,7 +931,7 @@ def test_flat_model_trains_as_the_padded_model(pooling):
         np.testing.assert_allclose(by_flat, by_padded, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("pooling", ["mean", "max"])
+@pytest.mark.parametrize("pooling", ["mean", "sqrtn", "max"])
 def test_flat_model_outside_xla_predicts_as_the_padded_model(pooling):
     """jit_compile=False (prediction's) gives the padded model's outputs, padding and
     an empty document included."""

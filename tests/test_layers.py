@@ -9,6 +9,7 @@ from skfasttext import (
     MaskedLpPooling,
     MaskedMaxPooling,
     MaskedMeanPooling,
+    MaskedSqrtNPooling,
     TokenDropout,
     build_model,
 )
@@ -20,6 +21,11 @@ from skfasttext.layers import POOLINGS, pooling_layer
 def _ref_mean(x, mask):
     w = mask[:, :, None].astype(np.float64)
     return (x * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1.0)
+
+
+def _ref_sqrtn(x, mask):
+    w = mask[:, :, None].astype(np.float64)
+    return (x * w).sum(axis=1) / np.sqrt(np.maximum(w.sum(axis=1), 1.0))
 
 
 def _ref_max(x, mask):
@@ -38,6 +44,8 @@ def _reference(layer, x, mask):
     x = x.astype(np.float64)
     if isinstance(layer, MaskedMeanPooling):
         return _ref_mean(x, mask)
+    if isinstance(layer, MaskedSqrtNPooling):
+        return _ref_sqrtn(x, mask)
     if isinstance(layer, MaskedMaxPooling):
         return _ref_max(x, mask)
     return _ref_lp(x, mask, layer.p)
@@ -45,12 +53,13 @@ def _reference(layer, x, mask):
 
 LAYERS = [
     MaskedMeanPooling(),
+    MaskedSqrtNPooling(),
     MaskedMaxPooling(),
     MaskedLpPooling(p=1.0),
     MaskedLpPooling(p=2.0),
     MaskedLpPooling(p=3.5),
 ]
-LAYER_IDS = ["mean", "max", "lp1", "lp2", "lp3.5"]
+LAYER_IDS = ["mean", "sqrtn", "max", "lp1", "lp2", "lp3.5"]
 
 
 def _random_batch(seed, batch=16, steps=7, features=5, scale=1.0):
@@ -223,7 +232,7 @@ def test_lp_rejects_p_below_one(p):
 
 
 def test_pooling_layer_names():
-    assert set(POOLINGS) == {"mean", "max", "lp"}
+    assert set(POOLINGS) == {"mean", "sqrtn", "max", "lp"}
     for name, cls in POOLINGS.items():
         layer = pooling_layer(name, p=4.0, name="pool")
         assert isinstance(layer, cls)
@@ -314,6 +323,7 @@ def test_token_dropout_seeded():
 
 CONFIG_LAYERS = [
     MaskedMeanPooling(name="mean_pool"),
+    MaskedSqrtNPooling(name="sqrtn_pool"),
     MaskedMaxPooling(name="max_pool"),
     MaskedLpPooling(p=7.5, name="lp_pool"),
     TokenDropout(0.3, seed=5, name="drop"),
