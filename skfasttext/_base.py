@@ -40,6 +40,9 @@ from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
 __all__ = ["BaseFastText"]
 
 _PREDICT_BATCH = 1024  # documents a graph call at prediction
+# epoch='auto': passes enough to see about AUTO_DOCUMENTS documents, within fastText's default
+# (5, for large corpora) and the 25 its tutorial takes for a small one (benchmarks.md measures)
+AUTO_DOCUMENTS, AUTO_EPOCHS = 50_000, (5, 25)
 _ROUND_ROWS = 65_536  # rows of the table rounded at a time
 
 
@@ -70,7 +73,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         **TextVectorizer._parameter_constraints,  # passed on to it: checked as it checks them
         "dim": [Interval(Integral, 1, None, closed="left")],
         "lr": [Interval(Real, 0, None, closed="neither")],
-        "epoch": [Interval(Integral, 1, None, closed="left")],
+        "epoch": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "pooling": [StrOptions({"mean", "sqrtn", "max", "lp"})],
         "p": [Interval(Real, 1, None, closed="left")],
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
@@ -338,7 +341,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         if self.early_stopping and not incremental:
             validation = self._validation_rows(target, seed)
         history = self._run_trainer(
-            corpus, target, weight, head, 1 if incremental else self.epoch, self.lr, seed,
+            corpus, target, weight, head, 1 if incremental else self.epoch_, self.lr, seed,
             validation=validation, incremental=incremental,
         )  # fmt: skip
         _round_to_half(self.model_.get_layer("embedding").embeddings.value)
@@ -365,6 +368,9 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
+        self.epoch_ = self.epoch
+        if self.epoch == "auto":  # small corpora, more passes: about as many documents seen
+            self.epoch_ = int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
 

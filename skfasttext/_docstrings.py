@@ -16,8 +16,12 @@ PARAMETERS = {
     Size of word vectors (fastText ``-dim``).""",
     "lr": """lr : float, default=0.1
     Initial learning rate, per document (fastText ``-lr``).""",
-    "epoch": """epoch : int, default=5
-    Passes over the data (fastText ``-epoch``).""",
+    "epoch": """epoch : int or 'auto', default='auto'
+    Passes over the data (fastText ``-epoch``); with early stopping, the most.
+    'auto' takes enough passes to see about 50,000 documents, within [5, 25]:
+    fastText's 5 from 10,000 documents up, more for smaller corpora, whose
+    words are otherwise seen too seldom to learn (``epoch_`` holds the
+    number).""",
     "min_count": """min_count : int, default=1
     Words rarer than this become the unknown word (fastText ``-minCount``).
     Raw-document input only.""",
@@ -115,6 +119,8 @@ ATTRIBUTES = {
     Size of the id space (rows of the embedding).""",
     "batch_size_": """batch_size_ : int
     Documents per training step (``batch_size``, resolved).""",
+    "epoch_": """epoch_ : int
+    Passes the last fit made at most (``epoch``, resolved).""",
     "n_pretrained_": """n_pretrained_ : int
     Number of vocabulary words whose vector started from
     ``pretrained_vectors`` (0 without them).""",

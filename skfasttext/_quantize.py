@@ -123,7 +123,7 @@ class QuantizeMixin:
             self.model_ = select_rows(self.model_, keep)
             self.input_dim_ = len(keep)
         if retrain:
-            self._retrain(X, y, sample_weight, epoch or self.epoch, lr or self.lr)
+            self._retrain(X, y, sample_weight, epoch or self.epoch_, lr or self.lr)
         self.model_ = quantized_model(
             self.model_, dsub=dsub, qnorm=qnorm, qout=qout, seed=self._seed()
         )

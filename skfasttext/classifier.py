@@ -23,6 +23,7 @@ __all__ = ["FastTextClassifier"]
         "vectorizer_",
         "input_dim_",
         "batch_size_",
+        "epoch_",
         "n_pretrained_",
         "label_prefix_",
         "model_",

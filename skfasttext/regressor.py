@@ -17,6 +17,7 @@ __all__ = ["FastTextRegressor"]
         "vectorizer_",
         "input_dim_",
         "batch_size_",
+        "epoch_",
         "n_pretrained_",
         "label_prefix_",
         "model_",
