@@ -658,7 +658,9 @@ def _parser():
         help="softmax; ova: one-vs-all, multi-label; hs: hierarchical softmax; ns: negative "
         "sampling (default softmax)",
     )
-    option("-neg", type=int, help="negatives sampled a line with -loss ns (default 5)")
+    option(
+        "-neg", type=int, help="weight of the negatives a line, in draws, with -loss ns (default 5)"
+    )
     option("-regression", action="store_true", help="labels are numbers: train a regressor")
     option(
         "-hiddenUnits",

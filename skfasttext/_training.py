@@ -21,9 +21,8 @@ from .model import flat_model
 __all__ = ["BestEpoch", "Trainer", "current_strategy", "shared_seed"]
 
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
-# Adam's rate of negative sampling's rows; on 3,000 labels (docs/benchmarks.md, "Many labels")
-# 0.05, 0.1 and 0.3 reached 0.754, 0.810 and 0.650 accuracy, the head's 0.021 0.548 (hs: 0.933
-# at the head's rate, 0.930 at 0.05, 0.920 at 0.1: it keeps the head's)
+# Adam's rate of negative sampling's rows: the best measured on 3,000 labels
+# (docs/benchmarks.md, "Many labels"); hs keeps the head's, its best there
 _NS_RATE = 0.1
 
 

@@ -43,15 +43,18 @@ __all__ = ["FastTextClassifier"]
     (hierarchical softmax, fastText's) walks a Huffman tree of the training
     class counts, a binary logistic at each node of the class's path, and
     its probabilities (products along the paths) sum to 1; 'ns' (negative
-    sampling) trains the true class's sigmoid against ``neg`` classes drawn
-    in proportion to ``count ** 0.5``, and gives each class its sigmoid, as
-    fastText does: rows need not sum to 1. Multi-label ``y`` always trains
-    'ova' with 'softmax' or 'ova': a softmax cannot give a document several
-    labels; with 'hs' or 'ns' it raises ValueError (fastText would train on
-    one of a document's labels, drawn at random).""",
+    sampling) trains the true class's sigmoid against classes drawn in
+    proportion to ``count ** 0.5`` (64 a batch, shared by its documents), and
+    gives each class its sigmoid, as fastText does: rows need not sum to 1.
+    Multi-label ``y`` always trains 'ova' with 'softmax' or 'ova': a softmax
+    cannot give a document several labels; with 'hs' or 'ns' it raises
+    ValueError (fastText would train on one of a document's labels, drawn at
+    random).""",
         "neg": """neg : int, default=5
-    With ``loss='ns'``: the negative classes drawn for each document at each
-    step (fastText's ``-neg``); ignored by the other losses.""",
+    With ``loss='ns'``: the weight of a document's negative classes, in draws
+    (fastText's ``-neg``): each document is trained against its batch's 64
+    shared negatives, their losses weighted by ``neg / 64``, so that in
+    expectation it trains against ``neg`` draws; ignored by the other losses.""",
         "threshold": """threshold : float, default=0.5
     Multi-label only: :meth:`predict` sets the labels whose probability is at
     least this, and none when no label reaches it (scikit-learn's plain

@@ -755,22 +755,29 @@ class HierarchicalSoftmax(_SampledOutput):
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
 class NegativeSampling(_SampledOutput):
-    """Negative sampling (fastText's ``-loss ns``): the true label against ``neg`` drawn ones.
+    """Negative sampling (fastText's ``-loss ns``): the true label against labels drawn at random.
 
     A label's score is ``sigmoid(row . x)``, one row of the table a label. A
     document's loss is the logistic loss of its label as a positive plus that
-    of ``neg`` labels drawn at random as negatives, each label drawn in
-    proportion to ``count ** 0.5`` (fastText's table of negatives), so a step
-    touches ``1 + neg`` rows, not ``k``. A draw equal to the true label is left
-    out (fastText draws again). Prediction gives every label's sigmoid: scores
-    of independent binary problems, rows need not sum to 1.
+    of negatives drawn in proportion to ``count ** 0.5`` (fastText's table of
+    negatives). The negatives are shared by the documents of a training batch,
+    as in TensorFlow's sampled losses: ``candidates`` labels are drawn once a
+    batch and every document is scored against them in one matrix product, so
+    a step touches the batch's labels and ``candidates`` rows, not ``k``. Each
+    document's negative losses are weighted by ``neg / candidates``: in
+    expectation the loss of ``neg`` negatives a document, fastText's. A
+    candidate equal to a document's label is left out of that document's loss
+    (fastText draws again). Prediction gives every label's sigmoid: scores of
+    independent binary problems, rows need not sum to 1.
 
     Parameters
     ----------
     counts : list of int
         Training documents of each label (at least 2 labels).
     neg : int, default=5
-        Negatives drawn a document.
+        Weight of the negatives a document, in draws (fastText's ``-neg``).
+    candidates : int, default=64
+        Negatives drawn a batch, shared by its documents.
     seed : int or None, default=None
         Seed of the draws.
     **kwargs
@@ -785,11 +792,14 @@ class NegativeSampling(_SampledOutput):
            [0.5, 0.5, 0.5]], dtype=float32)
     """
 
-    def __init__(self, counts, neg=5, seed=None, **kwargs):
+    def __init__(self, counts, neg=5, candidates=64, seed=None, **kwargs):
         super().__init__(counts, **kwargs)
-        if isinstance(neg, bool) or not isinstance(neg, (int, np.integer)) or neg < 1:
-            raise ValueError(f"NegativeSampling needs an integer neg >= 1, got neg={neg!r}.")
-        self.neg, self.seed = int(neg), seed
+        for name, value in (("neg", neg), ("candidates", candidates)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(
+                    f"NegativeSampling needs an integer {name} >= 1, got {name}={value!r}."
+                )
+        self.neg, self.candidates, self.seed = int(neg), int(candidates), seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self._keep, self._alias = _alias_table(np.sqrt(np.asarray(self.counts, np.float64)))
 
@@ -798,17 +808,24 @@ class NegativeSampling(_SampledOutput):
         return ops.sigmoid(ops.matmul(inputs, ops.transpose(self.kernel)))
 
     def document_loss(self, inputs, labels):
-        """The logistic loss of each document's label and of its negatives, summed: (n,)."""
+        """The logistic loss of each document's label, plus its negatives' weighted: (n,)."""
         k = len(self.counts)
-        draws = keras.random.uniform((ops.shape(labels)[0], self.neg, 2), seed=self.seed_generator)
-        drawn = ops.minimum(ops.cast(draws[..., 0] * k, "int32"), k - 1)
-        kept = draws[..., 1] < ops.take(self._keep, drawn, axis=0)
+        draws = keras.random.uniform((self.candidates, 2), seed=self.seed_generator)
+        drawn = ops.minimum(ops.cast(draws[:, 0] * k, "int32"), k - 1)
+        kept = draws[:, 1] < ops.take(self._keep, drawn, axis=0)
         negatives = ops.where(kept, drawn, ops.take(self._alias, drawn, axis=0))
-        labels = ops.expand_dims(labels, 1)
-        logits = self._logits(inputs, ops.concatenate([labels, negatives], axis=1))
-        other = ops.cast(ops.not_equal(negatives, labels), logits.dtype)
-        positive = ops.softplus(-logits[:, 0])
-        return positive + ops.sum(other * ops.softplus(logits[:, 1:]), axis=-1)
+        positive = ops.squeeze(self._logits(inputs, ops.expand_dims(labels, 1)), 1)
+        # one (n, dim) x (dim, candidates) product; the lookup keeps the gradient sparse
+        rows = tf.nn.embedding_lookup(self.kernel.value, negatives)
+        logits = ops.matmul(inputs, ops.transpose(rows))
+        other = ops.cast(ops.not_equal(negatives[None, :], labels[:, None]), logits.dtype)
+        weight = self.neg / self.candidates
+        return ops.softplus(-positive) + weight * ops.sum(other * ops.softplus(logits), axis=-1)
 
     def get_config(self):
-        return {**super().get_config(), "neg": self.neg, "seed": self.seed}
+        return {
+            **super().get_config(),
+            "neg": self.neg,
+            "candidates": self.candidates,
+            "seed": self.seed,
+        }

@@ -88,11 +88,11 @@ def build_model(
         None: the output is a Dense layer of ``n_outputs`` units and
         ``activation``. 'hs': a :class:`~skfasttext.layers.HierarchicalSoftmax`
         over ``label_counts``; 'ns': a :class:`~skfasttext.layers.NegativeSampling`
-        drawing ``neg`` negatives (``n_outputs`` and ``activation`` unused).
+        weighting its negatives as ``neg`` draws (``n_outputs`` and ``activation`` unused).
     label_counts : array-like of int or None, default=None
         With ``sampled``: the training documents of each label.
     neg : int, default=5
-        With ``sampled='ns'``: negatives a document.
+        With ``sampled='ns'``: weight of the negatives a document, in draws.
 
     Returns
     -------

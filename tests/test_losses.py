@@ -138,12 +138,33 @@ def test_training_gathers_rows_of_the_output_table(loss):
     with tf.GradientTape() as tape:
         loss_value = keras.ops.sum(flat([ids, segments, labels]))
     gradient = tape.gradient(loss_value, table.value)
-    # sparse: the rows of the paths (hs, padded to the deepest) or of the label and its
-    # negatives (ns), not all k
+    # sparse: the rows of the paths (hs, padded to the deepest) or of the labels and the
+    # batch's shared negatives (ns), not all k
     assert isinstance(gradient, tf.IndexedSlices)
     depth = huffman_tree([5, 4, 3, 2, 1, 1, 1, 1]).nodes.shape[1]
-    rows = 2 * depth if loss == "hs" else 2 * (1 + 5)
+    rows = 2 * depth if loss == "hs" else 2 + model.get_layer("output").candidates
     assert gradient.values.shape[0] == rows
+
+
+def test_ns_negatives_are_shared_by_the_batch_and_weighted_as_neg_draws():
+    # labels 1 and 3 alone are drawn, each half the time; every score 1, but label 3's 2
+    layer = NegativeSampling([0, 4, 0, 4], neg=3, candidates=16, seed=0)
+    x = np.ones((3, 2), "float32")
+    layer.build(x.shape)
+    layer.kernel.assign(np.array([[1.0, 0.0], [0.5, 0.5], [0.0, 0.0], [2.0, 0.0]], "float32"))
+    loss = layer(x, labels=np.array([0, 2, 1])).numpy()
+    softplus = np.logaddexp(0.0, np.array([1.0, 2.0]))  # a negative's loss, label 1 or 3
+    # the two first documents: loss = positive + 3 / 16 * (n1 * softplus(1) + n3 * softplus(2))
+    positives = np.logaddexp(0.0, -np.array([1.0, 0.0]))
+    n3 = ((loss[:2] - positives) / (3 / 16) - 16 * softplus[0]) / (softplus[1] - softplus[0])
+    np.testing.assert_allclose(n3[0], n3[1], atol=1e-3)  # the same draws for both
+    assert abs(n3[0] - round(n3[0])) < 1e-3 and 0 <= round(n3[0]) <= 16
+    # the third document's label 1 is left out of its negatives: n3 of them remain
+    expected = np.logaddexp(0.0, -1.0) + 3 / 16 * n3[0] * softplus[1]
+    np.testing.assert_allclose(loss[2], expected, rtol=1e-4)
+    config = layer.get_config()
+    assert (config["neg"], config["candidates"]) == (3, 16)
+    assert NegativeSampling.from_config(config).candidates == 16
 
 
 @pytest.mark.parametrize("loss", ["hs", "ns"])
@@ -180,6 +201,8 @@ def test_layers_refuse_bad_arguments():
         HierarchicalSoftmax([3])
     with pytest.raises(ValueError, match="neg >= 1"):
         NegativeSampling([3, 1], neg=0)
+    with pytest.raises(ValueError, match="candidates >= 1"):
+        NegativeSampling([3, 1], candidates=0)
 
 
 @pytest.mark.parametrize("loss", ["hs", "ns"])
