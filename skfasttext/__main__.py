@@ -148,6 +148,9 @@ def _write(lines):
 
 # -- commands -----------------------------------------------------------------------
 
+# fastText's own defaults where the estimators' differ: a fastText script trains the model it did
+_FASTTEXT_DEFAULTS = {"epoch": 5, "word_ngrams": 1, "pooling": "mean", "early_stopping": False}
+
 
 def supervised(args):
     """Train a classifier (or with -regression a regressor) on a fastText-format file."""
@@ -158,7 +161,8 @@ def supervised(args):
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "minn", "maxn"]
     names += ["pooling"]
     names += ["hidden_units", "max_len", "pretrained_vectors"]
-    params = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    params = {**_FASTTEXT_DEFAULTS, **given}
     if args.pretrained_vectors is not None:
         _check_vec_header(args.pretrained_vectors, args.dim or 100)
     params["eos"] = not args.no_eos
@@ -569,7 +573,9 @@ def demo(args):
     print(f"Built-in age corpus: {len(docs)} training and {len(test_docs)} test documents.")
     majority = np.bincount(ages).argmax()
     median = np.median(ages)
-    common = dict(epoch=args.epoch, random_state=0, verbose=1)
+    common = dict(random_state=0, verbose=1)
+    if args.epoch is not None:
+        common["epoch"] = args.epoch
 
     def fit_predict(estimator):
         start = time.perf_counter()
@@ -739,7 +745,7 @@ def _parser():
 
     run = _command(commands, "demo", demo, demo.__doc__)
     run.add_argument("--documents", type=int, default=20000, help="training documents")
-    run.add_argument("--epoch", type=int, default=5, help="training epochs")
+    run.add_argument("--epoch", type=int, help="training epochs (default: the estimators')")
     return parser
 
 

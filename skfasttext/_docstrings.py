@@ -25,8 +25,10 @@ PARAMETERS = {
     "min_count": """min_count : int, default=1
     Words rarer than this become the unknown word (fastText ``-minCount``).
     Raw-document input only.""",
-    "word_ngrams": """word_ngrams : int, default=1
-    Longest word n-gram used (fastText ``-wordNgrams``). Raw-document input only.""",
+    "word_ngrams": """word_ngrams : int, default=2
+    Longest word n-gram used (fastText ``-wordNgrams``, whose default is 1):
+    2 adds each pair of neighbouring words, as TF-IDF(1, 2) does, so word
+    order counts ("not good"). Raw-document input only.""",
     "bucket": """bucket : int, default=2_000_000
     Hash buckets for word and character n-grams, one space for both (fastText
     ``-bucket``). Raw-document input only.""",
@@ -50,11 +52,6 @@ PARAMETERS = {
     vector; ``eos=False`` gives pure masked pooling of the words. The
     :class:`~skfasttext.TextVectorizer` has the same default. Raw-document
     input only.""",
-    "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='mean'
-    How word vectors become a document vector: masked mean (fastText's), sum
-    over the square root of the number of words (TF-IDF's L2 normalisation
-    without the idf: a long document's vector does not shrink), feature-wise
-    max, or power mean of absolute values with exponent ``p``.""",
     "p": """p : float, default=2.0
     Exponent of 'lp' pooling, at least 1.""",
     "token_dropout": """token_dropout : float, default=0.0

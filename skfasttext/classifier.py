@@ -31,6 +31,12 @@ __all__ = ["FastTextClassifier"]
         "n_iter_",
     ],
     own_parameters={
+        "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='sqrtn'
+    How word vectors become a document vector: masked mean (fastText's), sum
+    over the square root of the number of words (TF-IDF's L2 normalisation
+    without the idf: a long document's vector does not shrink, and each word
+    gets a larger share of the gradient), feature-wise max, or power mean of
+    absolute values with exponent ``p``.""",
         "hidden_units": """hidden_units : int, default=0
     Units of a tanh hidden layer; 0 for none, as in fastText.""",
         "loss": """loss : {'softmax', 'ova', 'hs', 'ns'}, default='softmax'
@@ -141,15 +147,15 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         *,
         dim=100,
         lr=0.1,
-        epoch=5,
+        epoch="auto",
         min_count=1,
-        word_ngrams=1,
+        word_ngrams=2,
         bucket=2_000_000,
         minn=0,
         maxn=0,
         max_len=None,
         eos=True,
-        pooling="mean",
+        pooling="sqrtn",
         p=2.0,
         hidden_units=0,
         token_dropout=0.0,

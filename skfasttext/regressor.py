@@ -27,6 +27,12 @@ __all__ = ["FastTextRegressor"]
         "n_iter_",
     ],
     own_parameters={
+        "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='mean'
+    How word vectors become a document vector: masked mean (fastText's), sum
+    over the square root of the number of words (TF-IDF's L2 normalisation
+    without the idf: the classifier's default; with the tanh hidden layer,
+    the mean trains better), feature-wise max, or power mean of absolute
+    values with exponent ``p``.""",
         "hidden_units": """hidden_units : int, default=64
     Units of a tanh hidden layer; 0 for none (fastText's linear model). A
     linear output over averaged word vectors is an average of per-word scores,
@@ -87,9 +93,9 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         *,
         dim=100,
         lr=0.1,
-        epoch=5,
+        epoch="auto",
         min_count=1,
-        word_ngrams=1,
+        word_ngrams=2,
         bucket=2_000_000,
         minn=0,
         maxn=0,

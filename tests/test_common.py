@@ -347,7 +347,7 @@ def _parameter_entries(doc):
 
 
 # the estimators differ here on purpose: the regressor's hidden layer, and each task's losses
-OWN_PARAMETERS = {"hidden_units", "loss"}
+OWN_PARAMETERS = {"hidden_units", "loss", "pooling"}
 
 
 def test_shared_parameters_are_documented_once():
