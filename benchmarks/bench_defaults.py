@@ -52,8 +52,8 @@ def _datasets(names):
     out = {}
     for name in names:
         base = name.removesuffix("600")
+        base = {"rotten": "rotten_tomatoes", "chinese": "chinese_reviews"}.get(base, base)
         if base in ("chinese_reviews", "rotten_tomatoes", "tate_year"):
-            base = {"rotten": "rotten_tomatoes", "chinese": "chinese_reviews"}.get(base, base)
             docs, labels = skfasttext.read_fasttext(DATA_DIR / f"{base}.train.txt")
             numeric = base == "tate_year"
             docs, labels = np.asarray(docs, dtype=object), _labels(labels, numeric)

@@ -268,8 +268,9 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     ----------
     min_count : int, default=1
         Words seen fewer times than this in ``fit`` are unknown words.
-    word_ngrams : int, default=1
-        Longest word n-gram to add (1 adds none).
+    word_ngrams : int, default=2
+        Longest word n-gram to add (1 adds none; fastText's default). 2, the
+        estimators' default, adds each pair of neighbouring words.
     bucket : int, default=2_000_000
         Number of hash buckets for word n-grams and character n-grams, one
         space shared by both (as fastText's ``-bucket``); only used when
@@ -291,8 +292,9 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         to the longest document in each call to ``transform``.
     eos : bool, default=True
         End every document with fastText's ``</s>`` token, as fastText always
-        does (and the estimators by default, so ``make_pipeline(TextVectorizer(),
-        FastTextClassifier())`` trains ``FastTextClassifier()``'s model). Its
+        does (and the estimators by default: with ``word_ngrams``, the defaults
+        make ``make_pipeline(TextVectorizer(), FastTextClassifier())`` train
+        ``FastTextClassifier()``'s model). Its
         vector becomes a learned bias weighing most in short documents, but a
         document and the same document repeated no longer pool alike, and an
         empty document pools to the ``</s>`` vector. ``eos=False`` gives the
@@ -366,7 +368,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         self,
         *,
         min_count=1,
-        word_ngrams=1,
+        word_ngrams=2,
         bucket=2_000_000,
         minn=0,
         maxn=0,

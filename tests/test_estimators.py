@@ -40,8 +40,9 @@ UNSEEN = ["", "   ", "火星 文字", "完全 没有 见过 的 词"]
 # tiny and fast: every fit here takes well under a second on one CPU. eos=False: pure
 # masked pooling, whose invariants (repetition, empty documents) these tests check; the
 # default eos=True is tested in test_eos_* here and in the other modules
-FAST = dict(dim=8, epoch=10, lr=0.5, eos=False, random_state=0)
-FAST_REG = dict(dim=8, epoch=10, lr=0.1, eos=False, random_state=0)
+# unigrams: the tests count ids and read word vectors one word a row
+FAST = dict(dim=8, epoch=10, lr=0.5, eos=False, word_ngrams=1, random_state=0)
+FAST_REG = dict(dim=8, epoch=10, lr=0.1, eos=False, word_ngrams=1, random_state=0)
 
 
 def _close(a, b):
@@ -210,9 +211,10 @@ def test_transform_is_the_pooled_word_vectors():
     emb = clf.transform(DOCS)
     assert emb.shape == (len(DOCS), 8)
     vocab = clf.vectorizer_.vocabulary_
-    # mean pooling: a document vector is the mean of its word vectors
+    # sqrtn pooling: a document vector is the sum of its word vectors over the root of their number
     for doc, row in zip(DOCS[:10], emb[:10], strict=True):
-        expected = clf.embedding_[[vocab[w] for w in doc.split()]].mean(axis=0)
+        expected = clf.embedding_[[vocab[w] for w in doc.split()]].sum(axis=0)
+        expected /= np.sqrt(len(doc.split()))
         np.testing.assert_allclose(row, expected, rtol=1e-5, atol=1e-6)
 
 
@@ -236,7 +238,7 @@ def test_history_and_n_iter(clf, reg):
 
 
 def test_word_ngrams_grow_the_id_space_by_the_buckets_seen():
-    clf = FastTextClassifier(word_ngrams=2, bucket=2_000_000, **FAST).fit(DOCS, LABELS)
+    clf = FastTextClassifier(**{**FAST, "word_ngrams": 2, "bucket": 2_000_000}).fit(DOCS, LABELS)
     n_buckets = len(clf.vectorizer_.ngram_buckets_)
     assert 0 < n_buckets < 100  # a row a bigram bucket seen, not 2,000,000
     assert clf.input_dim_ == len(clf.vectorizer_.vocabulary_) + 2 + n_buckets
@@ -246,7 +248,7 @@ def test_word_ngrams_grow_the_id_space_by_the_buckets_seen():
 
 
 def test_fit_on_an_id_matrix():
-    vec = TextVectorizer(eos=False).fit(DOCS)
+    vec = TextVectorizer(eos=False, word_ngrams=1).fit(DOCS)
     ids = vec.transform(DOCS)
     clf = FastTextClassifier(**FAST).fit(ids, LABELS)
     assert clf.vectorizer_ is None
@@ -383,9 +385,9 @@ def test_balanced_sqrt_weights():
 
 
 def test_pipeline_matches_the_estimator_alone():
-    """At their defaults (eos=True for both), a vectorizer and an estimator in a Pipeline
-    train the estimator's own model."""
-    params = {name: value for name, value in FAST.items() if name != "eos"}
+    """At their defaults (eos=True, word_ngrams=2 for both), a vectorizer and an estimator
+    in a Pipeline train the estimator's own model."""
+    params = {name: value for name, value in FAST.items() if name not in ("eos", "word_ngrams")}
     pipe = make_pipeline(TextVectorizer(), FastTextClassifier(**params)).fit(DOCS, LABELS)
     alone = FastTextClassifier(**params).fit(DOCS, LABELS)
     _close(pipe.predict_proba(DOCS + UNSEEN), alone.predict_proba(DOCS + UNSEEN))

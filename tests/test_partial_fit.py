@@ -23,13 +23,15 @@ def _passes(est, n_passes, chunk=300, **kwargs):
 
 
 def test_partial_fit_over_chunks_learns_what_fit_learns():
-    fitted = FastTextClassifier(dim=16, epoch=3, random_state=0).fit(DOCS[TRAIN], Y[TRAIN])
-    chunked = _passes(FastTextClassifier(dim=16, random_state=0), 3, classes=CLASSES)
+    # unigrams: word pairs first seen after the first call have no row (its vocabulary)
+    params = dict(dim=16, word_ngrams=1, random_state=0)
+    fitted = FastTextClassifier(epoch=3, **params).fit(DOCS[TRAIN], Y[TRAIN])
+    chunked = _passes(FastTextClassifier(**params), 3, classes=CLASSES)
     assert chunked.n_iter_ == 3 * 6 and len(chunked.history_["loss"]) == 18
     expected = fitted.score(DOCS[TEST], Y[TEST])
     assert chunked.score(DOCS[TEST], Y[TEST]) > expected - 0.05
     # the vocabulary is the first call's
-    first = FastTextClassifier(dim=16, random_state=0).fit(DOCS[:300], Y[:300])
+    first = FastTextClassifier(**params).fit(DOCS[:300], Y[:300])
     assert chunked.vectorizer_.vocabulary_ == first.vectorizer_.vocabulary_
 
 
@@ -75,7 +77,7 @@ def test_sample_weight_of_zero_takes_documents_out():
 
 
 def test_partial_fit_regressor_and_multilabel():
-    reg = FastTextRegressor(dim=8, random_state=0)
+    reg = FastTextRegressor(dim=8, word_ngrams=1, random_state=0)
     for start in range(0, 1800, 300):
         reg.partial_fit(DOCS[start : start + 300], AGES[start : start + 300])
     assert reg.n_iter_ == 6 and reg.score(DOCS[TEST], AGES[TEST]) > 0.3

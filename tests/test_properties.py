@@ -22,19 +22,20 @@ SETTINGS = settings(
 )
 DOCS, AGES = make_age_corpus(120, vocab_size=60, random_state=0)
 VOCAB = sorted({token for doc in DOCS for token in doc.split()})
-POOLINGS = ["mean", "max", "lp"]
+POOLINGS = ["mean", "sqrtn", "max", "lp"]
 
 
 @functools.cache
 def classifier(pooling="mean", eos=True):
-    return FastTextClassifier(dim=6, epoch=2, lr=0.5, pooling=pooling, eos=eos, random_state=0).fit(
-        DOCS, AGES % 3
-    )
+    # word_ngrams=1: the invariances are a bag of words' (word pairs depend on order)
+    return FastTextClassifier(
+        dim=6, epoch=2, lr=0.5, word_ngrams=1, pooling=pooling, eos=eos, random_state=0
+    ).fit(DOCS, AGES % 3)
 
 
 @functools.cache
 def regressor():
-    return FastTextRegressor(dim=6, epoch=2, random_state=0).fit(DOCS, AGES)
+    return FastTextRegressor(dim=6, epoch=2, word_ngrams=1, random_state=0).fit(DOCS, AGES)
 
 
 known_tokens = st.sampled_from(VOCAB)

@@ -9,7 +9,8 @@ from skfasttext._pq import largest_rows, product_quantize
 from skfasttext.layers import QuantizedDense, QuantizedEmbedding
 from skfasttext.text import EOS, UNKNOWN_ID
 
-FAST = {"dim": 16, "epoch": 5, "random_state": 0, "verbose": 0}
+# fastText's settings: the cutoffs below are sized for a vocabulary of words alone
+FAST = {"dim": 16, "epoch": 5, "word_ngrams": 1, "pooling": "mean", "random_state": 0, "verbose": 0}
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_a_quantized_classifier_predicts_as_before_mostly(ages, qnorm, qout):
 
 def test_cutoff_keeps_the_largest_rows_and_drops_the_rest(ages):
     docs, y = ages
-    clf = FastTextClassifier(**FAST, word_ngrams=2).fit(docs, y)
+    clf = FastTextClassifier(**{**FAST, "word_ngrams": 2}).fit(docs, y)
     before = clf.predict(docs)
     rows = clf.embedding_
     clf.quantize(cutoff=800, dsub=4, qnorm=True)

@@ -30,9 +30,9 @@ CHINESE_DOCS = ["皱纹 眼霜 养生", "游戏 动漫 皱纹", "皱纹"]
 
 
 def _vectorizer(**params):
-    """A TextVectorizer of the words alone (eos=False) unless told: ``</s>`` (the default,
-    eos=True) has tests of its own below."""
-    return TextVectorizer(**{"eos": False, **params})
+    """A TextVectorizer of the words alone (eos=False, word_ngrams=1) unless told: ``</s>``
+    and n-grams (the defaults, eos=True, word_ngrams=2) have tests of their own below."""
+    return TextVectorizer(**{"eos": False, "word_ngrams": 1, **params})
 
 
 def _reference_vocabulary(docs, min_count=1):
