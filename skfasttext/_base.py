@@ -79,7 +79,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "early_stopping": ["boolean"],
+        "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -338,7 +338,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         else:
             self._build(head, seed, len(target))
         validation = None
-        if self.early_stopping and not incremental:
+        if self._stops_early() and not incremental:
             validation = self._validation_rows(target, seed)
         history = self._run_trainer(
             corpus, target, weight, head, 1 if incremental else self.epoch_, self.lr, seed,
@@ -373,6 +373,12 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             self.epoch_ = int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
+
+    def _stops_early(self):
+        """``early_stopping``, 'auto' resolved: on for more epochs than epoch='auto' takes."""
+        if self.early_stopping == "auto":
+            return self.epoch_ > AUTO_EPOCHS[1]
+        return self.early_stopping
 
     def _validation_rows(self, target, seed):
         """The documents held out for early stopping, ``validation_fraction`` of them,
