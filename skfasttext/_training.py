@@ -97,8 +97,9 @@ class BestEpoch(keras.callbacks.Callback):
     end and logged as ``val_score``) it also stops once ``n_iter_no_change``
     epochs in a row have not beaten the best score by ``tol``: scikit-learn's
     early stopping. With ``anneal`` (a function of no argument) it calls it there
-    and trains one epoch more before stopping (``annealed_in``: that epoch): a rate that falls to 0 over that
-    epoch settles the weights, as the end of a full fit's decay does. At the end
+    and trains one epoch more before stopping (``annealed_in``: that epoch): a
+    rate that falls to 0 over it settles the weights, as the end of a full fit's
+    decay does. At the end
     the model gets back the best epoch's weights (the annealed one is a
     candidate): that of the best score, or without a score the last one whose
     loss stayed finite.
