@@ -162,6 +162,7 @@ def supervised(args):
     if args.pretrained_vectors is not None:
         _check_vec_header(args.pretrained_vectors, args.dim or 100)
     params["eos"] = not args.no_eos
+    params["early_stopping"] = False  # fastText's: every epoch, whatever -epoch
     # fastText's -verbose 2 shows progress: Keras' progress bar, on stderr like fastText's
     params.update(random_state=args.seed, verbose=1 if args.verbose >= 2 else 0)
     if args.loss is not None:
@@ -569,7 +570,7 @@ def demo(args):
     print(f"Built-in age corpus: {len(docs)} training and {len(test_docs)} test documents.")
     majority = np.bincount(ages).argmax()
     median = np.median(ages)
-    common = dict(epoch=args.epoch, random_state=0, verbose=1)
+    common = dict(epoch=args.epoch, early_stopping=False, random_state=0, verbose=1)
 
     def fit_predict(estimator):
         start = time.perf_counter()
