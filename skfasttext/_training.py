@@ -197,7 +197,8 @@ class Trainer:
     best : BestEpoch
         Whether, and in which epoch, the loss stopped being finite, and the best epoch.
     schedule : LinearDecay or None
-        The word vectors' rate with ``decay``, which early stopping anneals.
+        The word vectors' rate with ``decay``, which early stopping anneals; None
+        (a constant rate): early stopping stops at the stall.
     """
 
     def __init__(
@@ -216,7 +217,7 @@ class Trainer:
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
         self.verbose, self.train_head = verbose, train_head
         self.n_iter_no_change, self.tol = n_iter_no_change, tol
-        self.decay, self.compiled_optimizer = decay, None
+        self.decay, self.compiled_optimizer, self.schedule = decay, None, None
         # the compiled flat model, its traced step and its batches' room, kept for a next
         # fit of this trainer (partial_fit's next call): trace and compilations serve again
         self.flat = self.documents = self.step = self.room = None
@@ -245,8 +246,8 @@ class Trainer:
             if self.compiled_optimizer is None:
                 self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
             self.flat.compile(optimizer=self.compiled_optimizer, loss=self.loss)
-        # a stall anneals: the rate falls to 0 over one more epoch (a decaying fit's only)
-        anneal = partial(self.anneal, len(plan)) if self.decay else None
+        # a stall anneals: the rate falls to 0 over one more epoch (a decaying rate's only)
+        anneal = None if self.schedule is None else partial(self.anneal, len(plan))
         self.best = BestEpoch(
             score, n_iter_no_change=self.n_iter_no_change, tol=self.tol, anneal=anneal
         )
