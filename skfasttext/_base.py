@@ -43,6 +43,9 @@ _PREDICT_BATCH = 1024  # documents a graph call at prediction
 # epoch='auto': passes enough to see about AUTO_DOCUMENTS documents, within fastText's default
 # (5, for large corpora) and the 25 its tutorial takes for a small one (benchmarks.md measures)
 AUTO_DOCUMENTS, AUTO_EPOCHS = 50_000, (5, 25)
+# early_stopping='auto': on for more epochs than epoch='auto' takes on this many documents or
+# more, where it cut the fit's time 3-5x within a point; it cost score elsewhere (benchmarks.md)
+AUTO_STOP_DOCUMENTS = 10_000
 _ROUND_ROWS = 65_536  # rows of the table rounded at a time
 
 
@@ -338,7 +341,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         else:
             self._build(head, seed, len(target))
         validation = None
-        if self._stops_early() and not incremental:
+        if self._stops_early(len(target)) and not incremental:
             validation = self._validation_rows(target, seed)
         history = self._run_trainer(
             corpus, target, weight, head, 1 if incremental else self.epoch_, self.lr, seed,
@@ -374,10 +377,10 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
 
-    def _stops_early(self):
-        """``early_stopping``, 'auto' resolved: on for more epochs than epoch='auto' takes."""
+    def _stops_early(self, n_documents):
+        """``early_stopping``, 'auto' resolved: on for a long fit of a large corpus."""
         if self.early_stopping == "auto":
-            return self.epoch_ > AUTO_EPOCHS[1]
+            return self.epoch_ > AUTO_EPOCHS[1] and n_documents >= AUTO_STOP_DOCUMENTS
         return self.early_stopping
 
     def _validation_rows(self, target, seed):

@@ -110,12 +110,16 @@ def test_tol_sets_what_counts_as_a_gain():
         assert len(history.history["val_score"]) == epochs
 
 
-@pytest.mark.parametrize("epoch, runs", [("auto", False), (25, False), (26, True)])
-def test_auto_stops_early_beyond_the_epochs_epoch_auto_takes(epoch, runs):
-    """'auto' is on for more than 25 epochs: epoch='auto' never takes more, so the
-    default fit is fastText's."""
-    clf = FastTextClassifier(dim=4, epoch=epoch, n_iter_no_change=1, random_state=0)
-    clf.fit(DOCS[:150], AGES[:150] // 30)
+@pytest.mark.parametrize(
+    "epoch, n, runs", [("auto", 150, False), (25, 10_000, False), (26, 9_999, False),
+                       (26, 10_000, True)],
+)  # fmt: skip
+def test_auto_stops_early_a_long_fit_of_a_large_corpus(epoch, n, runs):
+    """'auto' is on for more than 25 epochs (more than epoch='auto' takes) on 10,000
+    documents or more; the default fit runs every epoch."""
+    docs = [f"w{i % 40} v{i % 7}" for i in range(n)]
+    clf = FastTextClassifier(dim=2, epoch=epoch, n_iter_no_change=1, random_state=0)
+    clf.fit(docs, np.arange(n) % 7 // 4)
     assert clf.early_stopping == "auto" and ("val_score" in clf.history_) == runs
     assert (clf.n_iter_ < clf.epoch_) == runs
 
