@@ -44,7 +44,8 @@ _PREDICT_BATCH = 1024  # documents a graph call at prediction
 # (5, for large corpora) and the 25 its tutorial takes for a small one (benchmarks.md measures)
 AUTO_DOCUMENTS, AUTO_EPOCHS = 50_000, (5, 25)
 # early_stopping='auto': on for more epochs than epoch='auto' takes on this many documents or
-# more, where it cut the fit's time 3-5x within a point; it cost score elsewhere (benchmarks.md)
+# more, where stopping saved most of the time for little score; it cost score elsewhere
+# (benchmarks.md, "Choosing defaults")
 AUTO_STOP_DOCUMENTS = 10_000
 _ROUND_ROWS = 65_536  # rows of the table rounded at a time
 

@@ -75,10 +75,10 @@ PARAMETERS = {
     nothing but count in the vocabulary; a classifier's are drawn stratified
     by class where every class has two documents. 'auto' turns it on for a
     long fit of a large corpus only: more than 25 epochs (more than
-    ``epoch='auto'`` takes) on 10,000 training documents or more, where it cut
-    the fit's time 3.4 to 5.5 times for a point of score or less; elsewhere, the
-    default fit included, every epoch runs, as in fastText: there stopping
-    early cost score (see the guide's Training page).""",
+    ``epoch='auto'`` takes) on 10,000 training documents or more, where it
+    saved most of the fit's time for little score; elsewhere, the default fit
+    included, every epoch runs, as in fastText: there stopping early cost
+    score (see the guide's Training page).""",
     "validation_fraction": """validation_fraction : float, default=0.1
     Share of the training documents held out with ``early_stopping``, in (0, 1).""",
     "n_iter_no_change": """n_iter_no_change : int, default=5
