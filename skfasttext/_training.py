@@ -99,10 +99,9 @@ class BestEpoch(keras.callbacks.Callback):
     early stopping. With ``anneal`` (a function of no argument) it calls it there
     and trains one epoch more before stopping (``annealed_in``: that epoch): a
     rate that falls to 0 over it settles the weights, as the end of a full fit's
-    decay does. At the end
-    the model gets back the best epoch's weights (the annealed one is a
-    candidate): that of the best score, or without a score the last one whose
-    loss stayed finite.
+    decay does. At the end the model gets back the best epoch's weights (the
+    annealed one a candidate): that of the best score, or without a score the
+    last one whose loss stayed finite.
 
     The snapshot is a TensorFlow copy of each weight: taking it shares the buffer,
     and the one real copy happens at the next update, so even a table of millions
