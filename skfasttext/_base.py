@@ -43,6 +43,10 @@ _PREDICT_BATCH = 1024  # documents a graph call at prediction
 # epoch='auto': passes enough to see about AUTO_DOCUMENTS documents, within fastText's default
 # (5, for large corpora) and the 25 its tutorial takes for a small one (benchmarks.md measures)
 AUTO_DOCUMENTS, AUTO_EPOCHS = 50_000, (5, 25)
+# early_stopping='auto': on for more epochs than epoch='auto' takes on this many documents or
+# more, where stopping saved most of the time for little score; it cost score elsewhere
+# (benchmarks.md, "Choosing defaults")
+AUTO_STOP_DOCUMENTS = 10_000
 _ROUND_ROWS = 65_536  # rows of the table rounded at a time
 
 
@@ -79,7 +83,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         "hidden_units": [Interval(Integral, 0, None, closed="left")],
         "token_dropout": [Interval(Real, 0, 1, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
-        "early_stopping": ["boolean"],
+        "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -338,7 +342,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         else:
             self._build(head, seed, len(target))
         validation = None
-        if self.early_stopping and not incremental:
+        if self._stops_early(len(target)) and not incremental:
             validation = self._validation_rows(target, seed)
         history = self._run_trainer(
             corpus, target, weight, head, 1 if incremental else self.epoch_, self.lr, seed,
@@ -373,6 +377,12 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             self.epoch_ = int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
+
+    def _stops_early(self, n_documents):
+        """``early_stopping``, 'auto' resolved: on for a long fit of a large corpus."""
+        if self.early_stopping == "auto":
+            return self.epoch_ > AUTO_EPOCHS[1] and n_documents >= AUTO_STOP_DOCUMENTS
+        return self.early_stopping
 
     def _validation_rows(self, target, seed):
         """The documents held out for early stopping, ``validation_fraction`` of them,

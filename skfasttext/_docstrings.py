@@ -62,18 +62,25 @@ PARAMETERS = {
     [32, 256]: small batches keep enough steps on small corpora, large ones
     train faster on large corpora (see the guide's Training page). The value
     used is ``batch_size_``.""",
-    "early_stopping": """early_stopping : bool, default=False
+    "early_stopping": """early_stopping : bool or 'auto', default='auto'
     Hold out ``validation_fraction`` of the training documents, score the
-    model on them after each epoch (what ``score`` computes), stop when the
-    score has not improved by ``tol`` for ``n_iter_no_change`` epochs, and keep
-    the weights of the epoch of the best score. ``epoch`` is then the most
-    epochs, and the learning rate decays over them all. The held-out documents
-    train nothing but count in the vocabulary; a classifier's are drawn
-    stratified by class where every class has two documents.""",
+    model on them after each epoch (what ``score`` computes); once the score
+    has not improved by ``tol`` for ``n_iter_no_change`` epochs, let the
+    learning rate fall from where it is to 0 over one more epoch (as a full
+    fit's decay ends), stop, and keep the weights of the epoch of the best
+    score. ``epoch`` is then the most epochs. The held-out documents train
+    nothing but count in the vocabulary; a classifier's are drawn stratified
+    by class where every class has two documents. 'auto' turns it on for a
+    long fit of a large corpus only: more than 25 epochs (more than
+    ``epoch='auto'`` takes) on 10,000 training documents or more, where it
+    saved most of the fit's time for little score; elsewhere, the default fit
+    included, every epoch runs, as in fastText: there stopping early cost
+    score (see the guide's Training page).""",
     "validation_fraction": """validation_fraction : float, default=0.1
     Share of the training documents held out with ``early_stopping``, in (0, 1).""",
     "n_iter_no_change": """n_iter_no_change : int, default=5
-    Epochs without improvement after which ``early_stopping`` stops.""",
+    Epochs without improvement after which ``early_stopping`` anneals the
+    rate over one more epoch and stops.""",
     "tol": """tol : float, default=1e-4
     Least gain of the validation score that counts as an improvement.""",
     "warm_start": """warm_start : bool, default=False

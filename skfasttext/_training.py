@@ -18,7 +18,7 @@ from ._optimizer import FastTextOptimizer
 from .layers import NegativeSampling, _SampledOutput
 from .model import flat_model
 
-__all__ = ["BestEpoch", "Trainer", "current_strategy", "shared_seed"]
+__all__ = ["BestEpoch", "LinearDecay", "Trainer", "current_strategy", "shared_seed"]
 
 _DOCUMENTS_PER_UNIT = 4096  # head's Adam rate: 0.1/sqrt(output units), one per this many docs
 # Adam's rate of negative sampling's rows: the best measured on 3,000 labels
@@ -56,28 +56,66 @@ def shared_seed(strategy, seed):
     return int(share())
 
 
+@keras.saving.register_keras_serializable(package="skfasttext")
+class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """fastText's rate: linear from ``initial_learning_rate`` to 0 over ``decay_steps``,
+    whose end :meth:`anneal` can bring forward.
+
+    The segment (its start, its rate there, its length) lives in variables: the traced
+    train step reads them, so the callbacks can change it between graph calls.
+    """
+
+    def __init__(self, initial_learning_rate, decay_steps):
+        self.initial_learning_rate, self.decay_steps = initial_learning_rate, decay_steps
+        variable = partial(tf.Variable, trainable=False, dtype=tf.float32)
+        # the segment: its first step, the rate there and its steps to 0
+        self.start, self.top = variable(0.0), variable(initial_learning_rate)
+        self.span = variable(decay_steps)
+
+    def __call__(self, step):
+        done = tf.minimum(tf.cast(step, tf.float32) - self.start, self.span)
+        return self.top * (1.0 - done / self.span)
+
+    def anneal(self, step, steps):
+        """From ``step`` on, fall linearly from the rate there to 0 over ``steps`` steps."""
+        self.top.assign(self(step))
+        self.start.assign(float(step))
+        self.span.assign(float(steps))
+
+    def get_config(self):
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+        }
+
+
 class BestEpoch(keras.callbacks.Callback):
     """Keep the weights of the best epoch so far; stop when training goes wrong or stalls.
 
     Training stops at the first non-finite loss (``diverged_in``: its epoch). With
     ``score`` (a function of no argument, higher is better, called at each epoch's
-    end and logged as ``val_score``) it also stops after ``n_iter_no_change``
-    epochs in a row that do not beat the best score by ``tol``: scikit-learn's
-    early stopping. At the end the model gets back the best epoch's weights: that
-    of the best score, or without a score the last one whose loss stayed finite.
+    end and logged as ``val_score``) it also stops once ``n_iter_no_change``
+    epochs in a row have not beaten the best score by ``tol``: scikit-learn's
+    early stopping. With ``anneal`` (a function of no argument) it calls it there
+    and trains one epoch more before stopping (``annealed_in``: that epoch): a
+    rate that falls to 0 over it settles the weights, as the end of a full fit's
+    decay does. At the end the model gets back the best epoch's weights (the
+    annealed one a candidate): that of the best score, or without a score the
+    last one whose loss stayed finite.
 
     The snapshot is a TensorFlow copy of each weight: taking it shares the buffer,
     and the one real copy happens at the next update, so even a table of millions
     of rows costs one memory copy an epoch.
     """
 
-    def __init__(self, score=None, *, n_iter_no_change=5, tol=1e-4):
+    def __init__(self, score=None, *, n_iter_no_change=5, tol=1e-4, anneal=None):
         super().__init__()
         self.score, self.n_iter_no_change, self.tol = score, n_iter_no_change, tol
+        self.anneal = anneal
 
     def on_train_begin(self, logs=None):
         self.diverged_in, self.epoch, self.best_epoch = None, 0, None
-        self.best_score, self.no_change = -np.inf, 0
+        self.best_score, self.no_change, self.annealed_in = -np.inf, 0, None
         self.snapshot = [tf.Variable(w.value, trainable=False) for w in self.model.weights]
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -94,8 +132,14 @@ class BestEpoch(keras.callbacks.Callback):
         if self.score is not None:
             score = logs["val_score"] = float(self.score())
             self.no_change = 0 if score > self.best_score + self.tol else self.no_change + 1
-            if self.no_change >= self.n_iter_no_change:
+            if self.annealed_in is not None:
                 self.model.stop_training = True
+            elif self.no_change >= self.n_iter_no_change:
+                if self.anneal is None:
+                    self.model.stop_training = True
+                else:  # the next epoch, the last, anneals
+                    self.anneal()
+                    self.annealed_in = epoch + 2
             if not score > self.best_score:
                 return
             self.best_score = score
@@ -131,7 +175,8 @@ class Trainer:
         alone (``quantize``'s retraining, as fastText's ``-retrain``).
     n_iter_no_change : int, default=5
         With a validation score (:meth:`fit`'s ``score``): epochs without
-        improvement by ``tol`` after which training stops.
+        improvement by ``tol`` after which the rate falls to 0 over one more
+        epoch (with ``decay``; at once without), and training stops.
     tol : float, default=1e-4
         Least gain of the validation score that counts as an improvement.
     decay : bool, default=True
@@ -150,6 +195,9 @@ class Trainer:
         on with it (its Adam moments, a constant rate: ``partial_fit``).
     best : BestEpoch
         Whether, and in which epoch, the loss stopped being finite, and the best epoch.
+    schedule : LinearDecay or None
+        The word vectors' rate with ``decay``, which early stopping anneals; None
+        (a constant rate): early stopping stops at the stall.
     """
 
     def __init__(
@@ -168,7 +216,7 @@ class Trainer:
         self.epochs, self.lr, self.batch_size, self.loss = epochs, lr, batch_size, loss
         self.verbose, self.train_head = verbose, train_head
         self.n_iter_no_change, self.tol = n_iter_no_change, tol
-        self.decay, self.compiled_optimizer = decay, None
+        self.decay, self.compiled_optimizer, self.schedule = decay, None, None
         # the compiled flat model, its traced step and its batches' room, kept for a next
         # fit of this trainer (partial_fit's next call): trace and compilations serve again
         self.flat = self.documents = self.step = self.room = None
@@ -197,7 +245,11 @@ class Trainer:
             if self.compiled_optimizer is None:
                 self.compiled_optimizer = self.optimizer(model, len(plan), len(corpus))
             self.flat.compile(optimizer=self.compiled_optimizer, loss=self.loss)
-        self.best = BestEpoch(score, n_iter_no_change=self.n_iter_no_change, tol=self.tol)
+        # a stall anneals: the rate falls to 0 over one more epoch (a decaying rate's only)
+        anneal = None if self.schedule is None else partial(self.anneal, len(plan))
+        self.best = BestEpoch(
+            score, n_iter_no_change=self.n_iter_no_change, tol=self.tol, anneal=anneal
+        )
         self.history = self.fit_loop(self.flat, plan, callbacks=[self.best])
         self.room = plan.tokens
         if self.best.diverged_in is not None:
@@ -216,23 +268,23 @@ class Trainer:
         of its sparse gradient only (lazy Adam): a step costs those rows, not the table.
         Negative sampling's rows take 0.1, a binary classifier's rate: each row is a
         sigmoid of its own, stepped only when its documents or draws touch it."""
-        schedule = self.lr
-        if self.decay:
-            schedule = keras.optimizers.schedules.PolynomialDecay(
-                self.lr, decay_steps=self.epochs * steps_per_epoch, end_learning_rate=0.0
-            )
+        self.schedule = LinearDecay(self.lr, self.epochs * steps_per_epoch) if self.decay else None
         units = np.clip(n_documents / _DOCUMENTS_PER_UNIT, 1, model.outputs[0].shape[-1])
         output = model.get_layer("output")
         sparse = [output.kernel.path] if isinstance(output, _SampledOutput) else []
         head_rate = 0.1 / np.sqrt(units) if self.train_head else 0.0
         sparse_rate = _NS_RATE if isinstance(output, NegativeSampling) else None
         return FastTextOptimizer(
-            schedule,
+            self.schedule or self.lr,
             tables=[model.get_layer("embedding").embeddings.path],
             sparse_tables=sparse,
             sparse_learning_rate=sparse_rate if self.train_head else None,
             head_learning_rate=head_rate,
         )
+
+    def anneal(self, steps):
+        """Make the rate fall from where it is to 0 over the next ``steps`` steps."""
+        self.schedule.anneal(int(self.compiled_optimizer.iterations.numpy()), steps)
 
     def fit_loop(self, model, plan, callbacks=()):
         """Train the compiled flat ``model`` on the batches of ``plan``; return the History.

@@ -160,7 +160,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         hidden_units=0,
         token_dropout=0.0,
         batch_size="auto",
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
         n_iter_no_change=5,
         tol=1e-4,

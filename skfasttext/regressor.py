@@ -106,7 +106,7 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         hidden_units=64,
         token_dropout=0.0,
         batch_size="auto",
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
         n_iter_no_change=5,
         tol=1e-4,
