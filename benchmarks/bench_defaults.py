@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression, Ridge  # noqa: E402
 from sklearn.model_selection import KFold, StratifiedKFold  # noqa: E402
@@ -31,7 +32,6 @@ from sklearn.pipeline import make_pipeline  # noqa: E402
 import skfasttext  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("SKFASTTEXT_BENCH_DATA", "/work/shared/data"))
-FASTTEXT = {"epoch": 5, "word_ngrams": 1, "pooling": "mean", "early_stopping": False}
 CANDIDATES = {
     "defaults": {},
     "fasttext": FASTTEXT,

@@ -27,6 +27,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import fasttext  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 from bench_quality import _timed, load  # noqa: E402
 
 from skfasttext import FastTextClassifier  # noqa: E402
@@ -79,7 +80,7 @@ def measure(name):
         theirs, _ = seconds(lambda: fasttext.train_supervised(path, thread=2, verbose=0))
 
     def fit(epoch):
-        return FastTextClassifier(epoch=epoch, random_state=0).fit(docs, labels)
+        return FastTextClassifier(**{**FASTTEXT, "epoch": epoch}, random_state=0).fit(docs, labels)
 
     (one, model), (five, _), (many, _) = (seconds(lambda e=e: fit(e)) for e in (1, 5, 21))
     per_epoch = (many - one) / 20

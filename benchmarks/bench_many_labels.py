@@ -41,6 +41,7 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 N_LABELS, N_TRAIN, N_TEST = 3_000, 90_000, 10_000
 QUICK = (300, 9_000, 1_000)
@@ -94,7 +95,9 @@ def run_fasttext(train_path, test_docs, test_labels, loss):
 def run_skfasttext(docs, labels, test_docs, test_labels, loss):
     from skfasttext import FastTextClassifier
 
-    clf = FastTextClassifier(loss=loss, epoch=EPOCH, dim=DIM, lr=LR, random_state=0)
+    clf = FastTextClassifier(
+        **{**FASTTEXT, "epoch": EPOCH}, loss=loss, dim=DIM, lr=LR, random_state=0
+    )
     start = time.perf_counter()
     clf.fit(docs, labels)
     seconds = time.perf_counter() - start

@@ -28,6 +28,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import fasttext  # noqa: E402
 import numpy as np  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 import skfasttext  # noqa: E402
 from skfasttext import FastTextClassifier, make_age_corpus, read_fasttext  # noqa: E402
@@ -81,7 +82,8 @@ def one_set(name, folder, quick):
         )
     )
 
-    ours = FastTextClassifier(word_ngrams=2, epoch=epoch, random_state=0).fit(docs, labels)
+    settings = {**FASTTEXT, "word_ngrams": 2, "epoch": epoch}
+    ours = FastTextClassifier(**settings, random_state=0).fit(docs, labels)
     before = ours.predict(test_docs)
     model_path = os.path.join(folder, f"{name}.skft")
     save_s, _ = seconds(lambda: ours.save(model_path))
@@ -112,7 +114,7 @@ def first_predict_after_load(folder, quick):
     write_fasttext(path, docs, ages)
     theirs = fasttext.train_supervised(path, thread=2, verbose=0)
     theirs.save_model(os.path.join(folder, "ages.bin"))
-    ours = FastTextClassifier(random_state=0).fit(docs, ages)
+    ours = FastTextClassifier(**FASTTEXT, random_state=0).fit(docs, ages)
     ours.save(os.path.join(folder, "ages.skft"))
     theirs = fasttext.load_model(os.path.join(folder, "ages.bin"))
     loaded = skfasttext.load(os.path.join(folder, "ages.skft"))

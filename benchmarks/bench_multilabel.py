@@ -89,17 +89,25 @@ def scores(y_true, predicted, top1, classes):
 def run_fasttext(train_path, test_docs, epoch, dim, lr):
     import fasttext
 
-    start = time.perf_counter()
-    model = fasttext.train_supervised(
-        str(train_path),
-        loss="ova",
-        epoch=epoch,
-        dim=dim,
-        lr=lr,
-        thread=THREADS,
-        seed=0,
-        verbose=0,
-    )
+    for seed in range(3):  # fastText sometimes stops on "Encountered NaN": the next seed
+        start = time.perf_counter()
+        try:
+            model = fasttext.train_supervised(
+                str(train_path),
+                loss="ova",
+                epoch=epoch,
+                dim=dim,
+                lr=lr,
+                thread=THREADS,
+                seed=seed,
+                verbose=0,
+            )
+        except RuntimeError as error:
+            if "NaN" not in str(error) or seed == 2:
+                raise
+            print(f"fastText: NaN with seed={seed}, trying seed={seed + 1}")
+            continue
+        break
     seconds = time.perf_counter() - start
     prefix = len("__label__")
     above, _ = model.predict(test_docs, k=-1, threshold=0.5)

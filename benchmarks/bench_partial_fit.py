@@ -18,6 +18,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 from skfasttext import FastTextClassifier, make_age_corpus  # noqa: E402
 
@@ -42,15 +43,14 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|")
     for seed in range(args.seeds):
         start = time.perf_counter()
-        fitted = FastTextClassifier(epoch=args.passes, random_state=seed).fit(docs[train], y[train])
+        settings = {**FASTTEXT, "epoch": args.passes, "random_state": seed}
+        fitted = FastTextClassifier(**settings).fit(docs[train], y[train])
         fit_s = time.perf_counter() - start
         start = time.perf_counter()
-        chunked = _passes(
-            FastTextClassifier(random_state=seed), docs, y, classes, bounds, args.passes
-        )
+        chunked = _passes(FastTextClassifier(**settings), docs, y, classes, bounds, args.passes)
         partial_s = time.perf_counter() - start
         decayed = _passes(
-            FastTextClassifier(random_state=seed), docs, y, classes, bounds, args.passes, True
+            FastTextClassifier(**settings), docs, y, classes, bounds, args.passes, True
         )
         a, b = fitted.score(docs[test], y[test]), chunked.score(docs[test], y[test])
         c = decayed.score(docs[test], y[test])

@@ -14,6 +14,7 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import fasttext  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 from skfasttext import FastTextClassifier, make_age_corpus  # noqa: E402
 from skfasttext.io import write_fasttext  # noqa: E402
@@ -35,7 +36,7 @@ def main():
         path = os.path.join(folder, "train.txt")
         write_fasttext(path, docs, ages)
         reference = fasttext.train_supervised(path, thread=2, verbose=0, epoch=1)
-    ours = FastTextClassifier(epoch=1, random_state=0).fit(docs, ages)
+    ours = FastTextClassifier(**{**FASTTEXT, "epoch": 1}, random_state=0).fit(docs, ages)
     ours.predict(docs[:10])  # build the compiled function once, as a served model would
 
     rows = [

@@ -53,6 +53,7 @@ from importlib import metadata  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 DATA_DIR = Path(os.environ.get("SKFASTTEXT_BENCH_DATA", "/work/shared/data"))
 OUT_DIR = Path(__file__).resolve().parent / "_out"
@@ -73,16 +74,14 @@ AGES_TRAIN, AGES_TEST = 20_000, 5_000
 ARTICLE_TRAIN, ARTICLE_TEST, ARTICLE_VOCABULARY = 300_000, 50_000, 200_000
 QUICK_TRAIN, QUICK_TEST = 2_000, 1_000
 
-# skfasttext at fastText's defaults, where its own differ
-FASTTEXT_SETTINGS = {"epoch": 5, "word_ngrams": 1, "pooling": "mean", "early_stopping": False}
 # (label, fastText keyword arguments or None to reuse the row above's, skfasttext's)
 SETTINGS = [
     ("defaults", {}, {}),
-    ("fastText's defaults", None, FASTTEXT_SETTINGS),
+    ("fastText's defaults", None, FASTTEXT),
     (
         "epoch=25, ngrams=2",
         {"epoch": 25, "wordNgrams": 2},
-        {**FASTTEXT_SETTINGS, "epoch": 25, "word_ngrams": 2},
+        {**FASTTEXT, "epoch": 25, "word_ngrams": 2},
     ),
 ]
 TFIDF_LOGISTIC, TFIDF_RIDGE = "TF-IDF(1,2) + LogisticRegression(C=10)", "TF-IDF(1,2) + Ridge"

@@ -119,14 +119,20 @@ def run_fasttext(train, test, typo_test, repeats):
 
 
 def speed(name, docs, test_docs, repeats, theirs):
+    from _fasttext_settings import FASTTEXT_VECTORIZER
+
     from skfasttext import TextVectorizer
 
-    n_tokens = int(TextVectorizer().fit_transform_ragged(docs).lengths.sum())
-    n_test = int(TextVectorizer().fit(docs).transform_ragged(test_docs).lengths.sum())
-    vec = TextVectorizer(**SUBWORDS)
+    n_tokens = int(TextVectorizer(**FASTTEXT_VECTORIZER).fit_transform_ragged(docs).lengths.sum())
+    n_test = int(
+        TextVectorizer(**FASTTEXT_VECTORIZER).fit(docs).transform_ragged(test_docs).lengths.sum()
+    )
+    vec = TextVectorizer(**FASTTEXT_VECTORIZER, **SUBWORDS)
     fit_s, ids = seconds(lambda: vec.fit_transform_ragged(docs), repeats)
     transform_s, _ = seconds(lambda: vec.transform_ragged(test_docs), repeats)
-    plain_s, _ = seconds(lambda: TextVectorizer().fit_transform_ragged(docs), repeats)
+    plain_s, _ = seconds(
+        lambda: TextVectorizer(**FASTTEXT_VECTORIZER).fit_transform_ragged(docs), repeats
+    )
     again_s, _ = seconds(lambda: vec.transform_ragged(docs), repeats)
     ft_s, ft_plain_s, ft_dim1_s = theirs["read_s"], theirs["read_plain_s"], theirs["read_dim1_s"]
     nan_runs, theirs = theirs["nan_runs"], n_tokens / ft_dim1_s
@@ -150,6 +156,8 @@ def speed(name, docs, test_docs, repeats, theirs):
 
 
 def accuracy(name, docs, labels, test_docs, test_labels, typo_docs, share, theirs):
+    from _fasttext_settings import FASTTEXT
+
     from skfasttext import FastTextClassifier
 
     print(f"\n## {name}: accuracy ({share:.1%} of the test words edited in the typo copy)")
@@ -161,7 +169,7 @@ def accuracy(name, docs, labels, test_docs, test_labels, typo_docs, share, their
         fit_s, *row = theirs[label]
         results["fastText", label] = row
         print(f"| fastText | {label} | {fit_s:.1f} | {row[0]:.4f} | {row[1]:.4f} |")
-        ours = FastTextClassifier(random_state=0, **params)
+        ours = FastTextClassifier(**{**FASTTEXT, **params}, random_state=0)
         fit_s, _ = seconds(lambda ours=ours: ours.fit(docs, labels))
         row = [ours.score(test_docs, test_labels), ours.score(typo_docs, typo_labels)]
         results["skfasttext", label] = row

@@ -27,6 +27,9 @@ tf.config.experimental.enable_op_determinism()
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = Path(os.environ.get("SKFASTTEXT_DATA", "/work/shared/data"))
+# the article's model, fastText's settings (unigrams, mean pooling, every epoch run), not the
+# estimators' defaults, which differ (docs/changelog.md)
+ARTICLE = {"word_ngrams": 1, "pooling": "mean", "early_stopping": False}
 AGE_GROUPS = np.array([12, 25, 35, 45, 60])  # lower bounds of the age groups
 AGE_GROUP_NAMES = np.array(["12-24", "25-34", "35-44", "45-59", "60-80"])
 

@@ -59,7 +59,7 @@ def run(title, X, y, X_test, y_test, rare, *, seeds, dim, epoch, numeric):
     for name, power in WEIGHTINGS.items():
         scores, recalls = [], []
         for seed in seeds:
-            clf = FastTextClassifier(dim=dim, epoch=epoch, random_state=seed)
+            clf = FastTextClassifier(**_common.ARTICLE, dim=dim, epoch=epoch, random_state=seed)
             clf.fit(X, y, sample_weight=weights(y, power))
             predicted = clf.predict(X_test)
             recall = recall_score(y_test, predicted, labels=classes, average=None, zero_division=0)

@@ -50,7 +50,8 @@ def predicted_median(proba, values):
 def fit_all(X, y, X_test, *, seed, dim, epoch):
     """Predictions of each model for X_test."""
     predictions = {}
-    clf = FastTextClassifier(dim=dim, epoch=epoch, random_state=seed).fit(X, y.astype(int))
+    common = {**_common.ARTICLE, "dim": dim, "epoch": epoch, "random_state": seed}
+    clf = FastTextClassifier(**common).fit(X, y.astype(int))
     proba = clf.predict_proba(X_test)
     values = clf.classes_.astype(float)
     predictions["classifier, most probable class"] = values[proba.argmax(axis=1)]
@@ -59,9 +60,7 @@ def fit_all(X, y, X_test, *, seed, dim, epoch):
         ("regressor (hidden_units=64, default)", 64),
         ("regressor, hidden_units=0", 0),
     ]:
-        reg = FastTextRegressor(dim=dim, epoch=epoch, hidden_units=hidden, random_state=seed).fit(
-            X, y
-        )
+        reg = FastTextRegressor(**common, hidden_units=hidden).fit(X, y)
         predictions[name] = reg.predict(X_test)
     predictions["median of the training targets"] = np.full(len(X_test), np.median(y))
     return predictions

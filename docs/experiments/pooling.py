@@ -67,7 +67,8 @@ def fit_variant(params, X, y, *, epoch, mean_model, seed, dim):
     if params.pop("warm", False):
         params["pretrained_vectors"] = mean_model
     start = time.time()
-    clf = FastTextClassifier(epoch=epoch, dim=dim, random_state=seed, **params).fit(X, y)
+    settings = {**_common.ARTICLE, "epoch": epoch, "dim": dim, "random_state": seed, **params}
+    clf = FastTextClassifier(**settings).fit(X, y)
     return clf, time.time() - start
 
 

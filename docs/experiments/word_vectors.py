@@ -159,7 +159,13 @@ def main(argv=None):
     n_train, dim, epoch = (30_000, 100, 5) if not args.quick else (800, 8, 2)
     (X, y, word_ages), _ = _common.age_corpus(n_train, 1, seed=args.seed, return_word_ages=True)
     rng = np.random.default_rng(args.seed)
-    params = {"dim": dim, "epoch": epoch, "min_count": 5, "random_state": args.seed}
+    params = {
+        **_common.ARTICLE,
+        "dim": dim,
+        "epoch": epoch,
+        "min_count": 5,
+        "random_state": args.seed,
+    }
     clf = FastTextClassifier(**params).fit(X, y)
     reg = FastTextRegressor(**params).fit(X, y)
     analyses = [
