@@ -163,6 +163,8 @@ def supervised(args):
     names += ["hidden_units", "max_len", "pretrained_vectors"]
     given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     params = {**_FASTTEXT_DEFAULTS, **given}
+    if not args.regression:
+        params["threshold"] = 0.5  # fastText's; 'auto' would fit a multi-label model twice
     if args.pretrained_vectors is not None:
         _check_vec_header(args.pretrained_vectors, args.dim or 100)
     params["eos"] = not args.no_eos

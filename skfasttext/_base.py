@@ -397,7 +397,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
             except ValueError as error:
                 reason = error
         raise ValueError(
-            f"early_stopping cannot hold out validation_fraction={self.validation_fraction} "
+            f"cannot hold out validation_fraction={self.validation_fraction} "
             f"of {len(target)} documents and train on the rest: {reason}"
         )
 

@@ -4,7 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import ClassifierMixin
-from sklearn.metrics import accuracy_score
+from sklearn.metrics import accuracy_score, f1_score
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import BaseFastText
@@ -29,6 +29,7 @@ __all__ = ["FastTextClassifier"]
         "model_",
         "history_",
         "n_iter_",
+        "threshold_",
     ],
     own_parameters={
         "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='sqrtn'
@@ -61,11 +62,15 @@ __all__ = ["FastTextClassifier"]
     (fastText's ``-neg``): each document is trained against its batch's 64
     shared negatives, their losses weighted by ``neg / 64``, so that in
     expectation it trains against ``neg`` draws; ignored by the other losses.""",
-        "threshold": """threshold : float, default=0.5
+        "threshold": """threshold : float or 'auto', default='auto'
     Multi-label only: :meth:`predict` sets the labels whose probability is at
-    least this, and none when no label reaches it (scikit-learn's plain
-    threshold). Single-label predictions are the most probable class, with
-    either loss.""",
+    least this, and none when no label reaches it. 'auto' validates it: a
+    first fit holds out ``validation_fraction`` of the documents, the
+    threshold (0.05 to 0.95 by 0.05) of best micro-F1 on them is kept as
+    ``threshold_``, and the model is then fitted on every document; a
+    multi-label fit takes about twice as long (:meth:`partial_fit`, and a fit
+    on too few documents to hold any out, take 0.5).
+    Single-label predictions are the most probable class, with any loss.""",
         "class_weight": """class_weight : dict, 'balanced', 'balanced_sqrt' or None, default=None
     Weights of the classes, multiplied into ``sample_weight``: 'balanced' is
     ``n / (n_classes * count)``, 'balanced_sqrt' is proportional to
@@ -82,6 +87,10 @@ __all__ = ["FastTextClassifier"]
     Whether ``y`` was multi-label.""",
         "model_": """model_ : keras.Model
     The trained network, from ids to class probabilities.""",
+        "threshold_": """threshold_ : float
+    The threshold of the last fit: ``threshold``, or the validated one where it
+    is 'auto' (0.5 for single-label y, which does not use it). Multi-label
+    :meth:`predict` uses it while ``threshold`` is 'auto'.""",
     },
 )
 class FastTextClassifier(ClassifierMixin, BaseFastText):
@@ -137,7 +146,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         **BaseFastText._parameter_constraints,
         "loss": [StrOptions({"softmax", "ova", "hs", "ns"})],
         "neg": [Interval(Integral, 1, None, closed="left")],
-        "threshold": [Interval(Real, 0, 1, closed="both")],
+        "threshold": [Interval(Real, 0, 1, closed="both"), StrOptions({"auto"})],
         "class_weight": [dict, StrOptions({"balanced", "balanced_sqrt"}), None],
     }
     _multi_label_lines = True  # fit_file: a line with several labels is multi-label
@@ -167,7 +176,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         warm_start=False,
         loss="softmax",
         neg=5,
-        threshold=0.5,
+        threshold="auto",
         class_weight=None,
         pretrained_vectors=None,
         random_state=None,
@@ -314,6 +323,34 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             weight = weight * class_weights(self.class_weight, self.classes_, codes)[codes]
         return labels.target, weight, labels.head
 
+    def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
+        if not further:
+            self.threshold_ = 0.5 if self.threshold == "auto" else self.threshold
+            if self.threshold == "auto" and self.multilabel_ and not incremental:
+                self.threshold_ = self._validated_threshold(corpus, target, weight, head)
+        super()._train(corpus, target, weight, head, further=further, incremental=incremental)
+
+    def _validated_threshold(self, corpus, target, weight, head):
+        """The threshold of best micro-F1 on ``validation_fraction`` of the documents, held
+        out of a first fit (its network is then dropped: the real fit starts afresh)."""
+        seed = self._seed()
+        try:
+            held_out = self._validation_rows(target, seed)
+        except ValueError:  # too few documents to hold any out
+            return 0.5
+        self._build(head, seed, len(target))
+        weight = weight.copy()
+        weight[held_out] = 0.0  # in the batches, as early stopping's, but learnt from by none
+        self._run_trainer(corpus, target, weight, head, self.epoch_, self.lr, seed)
+        proba = self._proba(self._outputs(corpus.take(held_out), "output"))
+        truth = target[held_out] > 0.5
+        grid = np.round(np.arange(0.05, 0.951, 0.05), 2)
+        scores = np.array(
+            [f1_score(truth, proba >= t, average="micro", zero_division=0) for t in grid]
+        )
+        # of equal scores the nearest to 0.5, fastText's
+        return float(min(grid[scores == np.max(scores)], key=lambda t: abs(t - 0.5)))
+
     def _strata(self, target):
         if self.multilabel_:
             return None
@@ -410,7 +447,9 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
     def _predicted(self, proba):
         """The labels of class probabilities ``proba``, as :meth:`predict` gives them."""
         if getattr(self, "multilabel_", False):
-            return (proba >= self.threshold).astype(np.int64)
+            # a number set after fit takes effect at once, as it always has
+            threshold = self.threshold_ if self.threshold == "auto" else self.threshold
+            return (proba >= threshold).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]
 
     def score(self, X, y, sample_weight=None):

@@ -62,12 +62,52 @@ def test_predict_is_the_thresholded_indicator(clf):
     proba = clf.predict_proba(DOCS)
     predicted = clf.predict(DOCS)
     assert predicted.shape == (len(DOCS), 3)
-    np.testing.assert_array_equal(predicted, (proba >= 0.5).astype(int))
+    np.testing.assert_array_equal(predicted, (proba >= clf.threshold_).astype(int))
     np.testing.assert_array_equal(predicted, INDICATOR)  # it learned the toy rules
     # a plain threshold: at a high one, documents may get no label at all
     strict = pickle.loads(pickle.dumps(clf)).set_params(threshold=0.999)
     np.testing.assert_array_equal(strict.predict(DOCS), (proba >= 0.999).astype(int))
     assert strict.predict(DOCS).sum() < predicted.sum()
+
+
+def test_auto_threshold_is_validated_on_held_out_documents():
+    """'auto' (the default) takes the threshold of best micro-F1 on documents a first fit held
+    out; the model is then fitted on every document."""
+    docs = [doc + " w" + str(i % 7) for i, doc in enumerate(DOCS * 3)]  # noise words
+    auto = FastTextClassifier(**PARAMS).fit(docs, TAGS * 3)
+    assert 0.05 <= auto.threshold_ <= 0.95 and round(auto.threshold_ * 20) == auto.threshold_ * 20
+    assert auto.n_iter_ == PARAMS["epoch"] == len(auto.history_["loss"])  # the final fit's only
+    proba = auto.predict_proba(docs)
+    np.testing.assert_array_equal(auto.predict(docs), (proba >= auto.threshold_).astype(int))
+    # the same network as with a fixed threshold: the first fit leaves nothing behind
+    fixed = FastTextClassifier(**PARAMS, threshold=0.5).fit(docs, TAGS * 3)
+    np.testing.assert_allclose(fixed.predict_proba(docs), proba, rtol=1e-5, atol=1e-6)
+    assert fixed.threshold_ == 0.5
+    # single-label y does not use it; too few documents to hold out take 0.5
+    assert (
+        FastTextClassifier(**PARAMS).fit(DOCS, [t[0] if t else "none" for t in TAGS]).threshold_
+        == 0.5
+    )
+    assert FastTextClassifier(**PARAMS).fit(DOCS[:1], TAGS[:1]).threshold_ == 0.5
+
+
+def test_auto_threshold_beats_a_fixed_one_where_labels_are_uncertain():
+    """On the age corpus with neighbouring decades as second labels, probabilities of the
+    second label stay low: the validated threshold finds more of them than 0.5 does."""
+    from skfasttext import make_age_corpus
+
+    def tags(ages):
+        return [[f"d{a // 10}"] + ([f"d{a // 10 + 1}"] if a % 10 >= 8 else []) for a in ages]
+
+    docs, ages = make_age_corpus(1500, random_state=0)
+    test_docs, test_ages = make_age_corpus(800, random_state=1)
+    auto = FastTextClassifier(dim=16, random_state=0).fit(docs, tags(ages))
+    fixed = FastTextClassifier(dim=16, random_state=0, threshold=0.5).fit(docs, tags(ages))
+    truth = MultiLabelBinarizer(classes=auto.classes_).fit_transform(tags(test_ages))
+    assert auto.threshold_ < 0.5
+    assert f1_score(truth, auto.predict(test_docs), average="micro") > f1_score(
+        truth, fixed.predict(test_docs), average="micro"
+    )
 
 
 def test_sklearn_metrics_and_score(clf):
