@@ -75,7 +75,16 @@ def _ours(docs, labels, val_docs, val_labels, test_docs, numeric, duration):
     start = time.perf_counter()
     search.fit(docs, labels, X_val=val_docs, y_val=val_labels)
     seconds = time.perf_counter() - start
-    chosen = dict(search.best_params_, trials=len(search.cv_results_["params"]))
+    results = search.cv_results_
+    for params, fit, score, value in zip(
+        results["params"],
+        results["mean_fit_time"],
+        results["mean_score_time"],
+        results["mean_test_score"],
+        strict=True,
+    ):
+        print(f"  trial: fit {fit:.1f} s, score {score:.1f} s, validation {value:.4f}, {params}")
+    chosen = dict(search.best_params_, trials=len(results["params"]))
     chosen["refit s"] = round(search.refit_time_, 1)
     return search.predict(test_docs), seconds, chosen
 

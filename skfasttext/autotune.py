@@ -13,7 +13,6 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import nnls
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import PredefinedSplit, ShuffleSplit, StratifiedShuffleSplit
@@ -138,23 +137,26 @@ def top_k_f1_scorer(k=1, label=None):
 class AutotuneSearchCV(BaseSearchCV):
     """Search an estimator's parameters for a given time, as fastText's autotune.
 
-    One candidate is trained at a time. The first is the estimator as given; each
-    next one is drawn around the best so far, as fastText's ``-autotune-*`` draws
-    them: ``epoch``, ``lr`` and ``dim`` multiplied by ``2 ** N(0, s)``,
-    ``word_ngrams`` moved by ``N(0, s)``, and ``minn`` from 0, 2 and 3 (with
-    ``maxn = minn + 3``, none for 0), within fastText's ranges (epochs 1-100,
-    rates 0.01-5, dims 1-1000, n-grams 1-5); the spread ``s`` narrows from the
-    first quarter of the time to the third. Each candidate is scored on a
-    validation set: ``X_val`` given to :meth:`fit` (a ``PredefinedSplit``, as
-    fastText's ``-autotune-validation``), else ``validation_fraction`` of ``X``
-    held out (stratified for a classifier), else ``cv``'s folds.
+    One candidate is trained at a time. The first is the estimator as given, the
+    second fastText's tutorial's advice (at least 25 epochs and word bigrams, for
+    the parameters tuned: tens of trials here, not fastText's hundreds, start
+    near where its searches end); each next one is drawn around the best so
+    far, as fastText's ``-autotune-*`` draws them: ``epoch``, ``lr`` and ``dim``
+    multiplied by ``2 ** N(0, s)``, ``word_ngrams`` moved by ``N(0, s)``, and
+    ``minn`` from 0, 2 and 3 (with ``maxn = minn + 3``, none for 0), within
+    fastText's ranges (epochs 1-100, rates 0.01-5, dims 1-1000, n-grams 1-5);
+    the spread ``s`` narrows from the first quarter of the time to the third.
+    Each candidate is scored on a validation set: ``X_val`` given to
+    :meth:`fit` (a ``PredefinedSplit``, as fastText's
+    ``-autotune-validation``), else ``validation_fraction`` of ``X`` held out
+    (stratified for a classifier), else ``cv``'s folds.
 
     The time is ``max_time`` for the whole fit, the refit of the best included:
     a candidate starts only when the fits so far say that it, and a refit after
-    it, end in time (times estimated from the fits so far, in proportion to
-    ``epoch x ids a token x (dim + 50)``, with a margin). The first candidate
-    always runs: with no fit yet there is no estimate, and a ``max_time``
-    shorter than it is overrun. Diverging candidates (a non-finite loss) score
+    it, end in time (its time estimated in proportion to ``epoch x ids a token
+    x (dim + 50)`` at the slowest rate of the fits so far, with a 25% margin).
+    The first candidate always runs: with no fit yet there is no estimate, and
+    a ``max_time`` shorter than it is overrun. Diverging candidates (a non-finite loss) score
     ``error_score``, as in scikit-learn's searches.
 
     Parameters
@@ -172,8 +174,9 @@ class AutotuneSearchCV(BaseSearchCV):
         tunes those not set on its command line.
     scoring : str, callable or None, default=None
         What a candidate's validation score is: a scikit-learn scorer name or
-        callable (:func:`top_k_f1_scorer` gives fastText's ``f1`` and
-        ``f1:LABEL``); None is the estimator's ``score`` (accuracy; R²).
+        callable (:func:`~skfasttext.autotune.top_k_f1_scorer` gives
+        fastText's ``f1`` and ``f1:LABEL``); None is the estimator's ``score``
+        (accuracy; R²).
     validation_fraction : float, default=0.1
         Share of ``X`` held out to score the candidates, where neither ``X_val``
         nor ``cv`` is given.
@@ -184,7 +187,7 @@ class AutotuneSearchCV(BaseSearchCV):
     refit : bool, default=True
         Fit the best candidate again: on ``X`` (not ``X_val``, which only
         scores, as fastText trains its final model on its input alone), or on
-        all of ``X`` after a held-out fraction. Needed for :meth:`predict`.
+        all of ``X`` after a held-out fraction. Needed for ``predict``.
     error_score : 'raise' or float, default=np.nan
         The score of a candidate whose fit fails.
     random_state : int, RandomState instance or None, default=None
@@ -207,7 +210,8 @@ class AutotuneSearchCV(BaseSearchCV):
     best_index_ : int
         Its row in ``cv_results_``.
     best_estimator_ : estimator
-        The estimator with the best parameters, refitted (``refit=True``).
+        The estimator with the best parameters, refitted (``refit=True``):
+        ``predict``, ``score``, ``classes_``... are its.
     refit_time_ : float
         Seconds of the refit.
     search_time_ : float
@@ -216,8 +220,6 @@ class AutotuneSearchCV(BaseSearchCV):
         Fits a candidate (1 with a validation set).
     scorer_ : callable
         The scorer of the candidates.
-    classes_ : ndarray of shape (n_classes,)
-        The classes, for a classifier (``refit=True``).
     multimetric_ : bool
         False: one score a candidate.
 
@@ -437,17 +439,12 @@ class AutotuneSearchCV(BaseSearchCV):
         return values["epoch"] * ids * (values["dim"] + 50)
 
     def _cost(self, results, params):
-        """Estimated seconds of one fit of ``params``, scoring included: a fixed cost and
-        a cost a unit of work fitted to the fits so far (in proportion to the work with
-        fewer than three), times a margin, at least the shortest fit's."""
+        """Estimated seconds of one fit of ``params``, scoring included: its work at the
+        slowest rate of the fits so far (their fixed costs make small fits look slow: an
+        estimate on the safe side), times a margin, at least the shortest fit's."""
         seconds = np.asarray(results["mean_fit_time"]) + np.asarray(results["mean_score_time"])
         work = np.array([self._work(p) for p in results["params"]], dtype=float)
-        if len(np.unique(work)) >= 3:
-            (fixed, rate), _ = nnls(np.c_[np.ones_like(work), work], seconds)
-            estimate = fixed + rate * self._work(params)
-        else:
-            estimate = np.median(seconds / work) * self._work(params)
-        return _SAFETY * max(seconds.min(), estimate)
+        return _SAFETY * max(seconds.min(), np.max(seconds / work) * self._work(params))
 
     def _refit_cost(self, results, candidates):
         """Estimated seconds of the refit of the costliest of ``candidates`` (0 without)."""
