@@ -214,8 +214,8 @@ _AUTOTUNE_FLAGS = {
     "autotune_modelsize": "-autotune-modelsize",
 }
 _SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}  # fastText's: powers of 10
-# the tuned parameters, by the arguments that set them: one given is not tuned (fastText's)
-_TUNED_BY = {"epoch": "epoch", "lr": "lr", "dim": "dim", "word_ngrams": "word_ngrams"}
+# the parameters autotune tunes but minn: one given on the command line is not (fastText's)
+_TUNED = ["epoch", "lr", "dim", "word_ngrams"]
 
 
 def _autotune_options(args):
@@ -279,7 +279,7 @@ def _autotune(args, model, path, *, duration, k, metric, size):
                     f"{args.input}."
                 )
         scoring = top_k_f1_scorer(k, label)
-    tuned = [name for name, arg in _TUNED_BY.items() if getattr(args, arg) is None]
+    tuned = [name for name in _TUNED if getattr(args, name) is None]
     if args.minn is None and args.maxn is None:
         tuned.append("minn")
     search = AutotuneSearchCV(

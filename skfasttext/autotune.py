@@ -340,14 +340,15 @@ class AutotuneSearchCV(BaseSearchCV):
             self._cv = self.cv
         self._n_refit, self._n_train, self._start = len(refit_y), n_train, start
         self._rng = np.random.default_rng(seed)
-        # the refit is ours: on X alone (not X_val), and inside max_time
-        refit, self.refit = self.refit, False
+        # the refit is ours (on X alone, inside max_time): the base class's is off
+        self._refit, refit, self.refit = self.refit, self.refit, False
         try:
             super().fit(X, y, **params)
         finally:
             self.refit = refit
-            del self._rng, self._cv
-        if self.refit:
+            del self._rng, self._cv, self._names, self._n_refit, self._n_train, self._start
+            del self._refit
+        if refit:
             self.best_estimator_ = clone(self.estimator).set_params(**self.best_params_)
             refit_start = time.perf_counter()
             self.best_estimator_.fit(refit_X, refit_y, **params)
@@ -448,7 +449,7 @@ class AutotuneSearchCV(BaseSearchCV):
 
     def _refit_cost(self, results, candidates):
         """Estimated seconds of the refit of the costliest of ``candidates`` (0 without)."""
-        if not self.refit:
+        if not self._refit:
             return 0.0
         scale = self._n_refit / max(self._n_train, 1)  # a fit's time grows with the documents
         return scale * max(self._cost(results, params) for params in candidates)
