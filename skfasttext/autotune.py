@@ -13,6 +13,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
+from scipy.optimize import nnls
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import PredefinedSplit, ShuffleSplit, StratifiedShuffleSplit
@@ -153,8 +154,9 @@ class AutotuneSearchCV(BaseSearchCV):
 
     The time is ``max_time`` for the whole fit, the refit of the best included:
     a candidate starts only when the fits so far say that it, and a refit after
-    it, end in time (its time estimated in proportion to ``epoch x ids a token
-    x (dim + 50)`` at the slowest rate of the fits so far, with a 25% margin).
+    it, end in time (its time estimated as a fixed cost plus a cost in
+    proportion to ``epoch x ids a token x (dim + 50)``, fitted to the fits so
+    far, with a 25% margin).
     The first candidate always runs: with no fit yet there is no estimate, and
     a ``max_time`` shorter than it is overrun. Diverging candidates (a non-finite loss) score
     ``error_score``, as in scikit-learn's searches.
@@ -440,12 +442,16 @@ class AutotuneSearchCV(BaseSearchCV):
         return values["epoch"] * ids * (values["dim"] + 50)
 
     def _cost(self, results, params):
-        """Estimated seconds of one fit of ``params``, scoring included: its work at the
-        slowest rate of the fits so far (their fixed costs make small fits look slow: an
-        estimate on the safe side), times a margin, at least the shortest fit's."""
+        """Estimated seconds of one fit of ``params``, scoring included: a fixed cost
+        and a cost a unit of work, least squares over the fits so far (after one fit, or
+        fits of one work, in proportion to it), times a margin; at least the shortest."""
         seconds = np.asarray(results["mean_fit_time"]) + np.asarray(results["mean_score_time"])
         work = np.array([self._work(p) for p in results["params"]], dtype=float)
-        return _SAFETY * max(seconds.min(), np.max(seconds / work) * self._work(params))
+        if len(np.unique(work)) > 1:
+            (fixed, rate), _ = nnls(np.c_[np.ones_like(work), work], seconds)
+        else:
+            fixed, rate = 0.0, seconds.max() / work[0]
+        return _SAFETY * max(seconds.min(), fixed + rate * self._work(params))
 
     def _refit_cost(self, results, candidates):
         """Estimated seconds of the refit of the costliest of ``candidates`` (0 without)."""
