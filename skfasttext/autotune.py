@@ -156,7 +156,8 @@ class AutotuneSearchCV(BaseSearchCV):
     a candidate starts only when the fits so far say that it, and a refit after
     it, end in time (its time estimated as a fixed cost plus a cost in
     proportion to ``epoch x ids a token x (dim + 50)``, fitted to the fits so
-    far, with a 25% margin).
+    far, and beyond the largest of them at least its time in proportion, with
+    a 25% margin).
     The first candidate always runs: with no fit yet there is no estimate, and
     a ``max_time`` shorter than it is overrun. Diverging candidates (a non-finite loss) score
     ``error_score``, as in scikit-learn's searches.
@@ -443,15 +444,17 @@ class AutotuneSearchCV(BaseSearchCV):
 
     def _cost(self, results, params):
         """Estimated seconds of one fit of ``params``, scoring included: a fixed cost
-        and a cost a unit of work, least squares over the fits so far (after one fit, or
-        fits of one work, in proportion to it), times a margin; at least the shortest."""
+        and a cost a unit of work, least squares over the fits so far; beyond the most
+        work fitted yet, at least that fit's time in proportion (a slope fitted to small
+        fits can be far too flat). Times a margin, and at least the shortest fit."""
         seconds = np.asarray(results["mean_fit_time"]) + np.asarray(results["mean_score_time"])
         work = np.array([self._work(p) for p in results["params"]], dtype=float)
+        new, most = self._work(params), np.argmax(work)
+        estimate = seconds[most] * new / work[most] if new > work[most] else 0.0
         if len(np.unique(work)) > 1:
             (fixed, rate), _ = nnls(np.c_[np.ones_like(work), work], seconds)
-        else:
-            fixed, rate = 0.0, seconds.max() / work[0]
-        return _SAFETY * max(seconds.min(), fixed + rate * self._work(params))
+            estimate = max(estimate, fixed + rate * new)
+        return _SAFETY * max(seconds.min(), estimate)
 
     def _refit_cost(self, results, candidates):
         """Estimated seconds of the refit of the costliest of ``candidates`` (0 without)."""

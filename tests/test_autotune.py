@@ -35,13 +35,22 @@ def test_search_respects_its_time_and_tells_what_it_chose():
     assert took <= 6 + SLACK
     assert search.search_time_ <= took
     results = search.cv_results_
-    assert len(results["params"]) >= 2  # the estimator as given, and more
     assert results["params"][0]["dim"] == 8  # the first candidate is the estimator itself
     assert search.best_params_ == results["params"][search.best_index_]
     assert search.best_score_ == np.nanmax(results["mean_test_score"])
     assert search.best_estimator_.get_params()["epoch"] == search.best_params_["epoch"]
     assert search.predict(DOCS[:3]).shape == (3,)
     assert search.refit_time_ > 0
+
+
+def test_search_goes_on_while_time_is_left():
+    search = AutotuneSearchCV(_classifier(), max_time=6, param_names=["lr"], random_state=0)
+    start = time.perf_counter()
+    search.fit(DOCS, GROUPS)
+    assert time.perf_counter() - start <= 6 + SLACK
+    lrs = search.cv_results_["param_lr"]
+    assert len(lrs) >= 2 and len(set(lrs)) == len(lrs)  # new candidates, none twice
+    assert set(search.best_params_) == {"lr"}  # the only one tuned
 
 
 def test_search_without_refit_is_shorter_and_cannot_predict():
