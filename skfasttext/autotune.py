@@ -16,7 +16,12 @@ from scipy import sparse
 from scipy.optimize import nnls
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import get_scorer_names
-from sklearn.model_selection import PredefinedSplit, ShuffleSplit, StratifiedShuffleSplit
+from sklearn.model_selection import (
+    PredefinedSplit,
+    ShuffleSplit,
+    StratifiedShuffleSplit,
+    check_cv,
+)
 from sklearn.model_selection._search import BaseSearchCV
 from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
@@ -340,7 +345,7 @@ class AutotuneSearchCV(BaseSearchCV):
             self._cv = self._held_out(y, seed)
             n_train = len(y) - int(np.ceil(self.validation_fraction * len(y)))
         else:
-            self._cv = self.cv
+            self._cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
         self._n_refit, self._n_train, self._start = len(refit_y), n_train, start
         self._rng = np.random.default_rng(seed)
         # the refit is ours (on X alone, inside max_time): the base class's is off

@@ -73,6 +73,12 @@ def test_validation_set_scores_and_never_trains():
     assert search.best_estimator_.vectorizer_.vocabulary_ == refit.vectorizer_.vocabulary_
 
 
+def test_folds_score_each_candidate():
+    search = AutotuneSearchCV(_classifier(), max_time=4, cv=2, param_names=["lr"], refit=False)
+    search.fit(DOCS[:100], GROUPS[:100])
+    assert search.n_splits_ == 2 and "split1_test_score" in search.cv_results_
+
+
 def test_validation_set_with_unseen_labels_is_a_clear_error():
     search = AutotuneSearchCV(_classifier(), max_time=3)
     with pytest.raises(ValueError, match=r"y_val holds 1 label\(s\) that y does not: \['middle'\]"):
