@@ -4,6 +4,7 @@ __version__ = "0.1.0"  # first, so that the modules below can record it in saved
 
 # first: on the command line, its import starts TensorFlow quietly, before the rest do
 from . import _startup  # noqa: F401  # isort: split
+from .autotune import AutotuneSearchCV
 from .classifier import FastTextClassifier
 from .datasets import make_age_corpus
 from .io import (
@@ -29,6 +30,7 @@ __all__ = [
     "FastTextClassifier",
     "FastTextRegressor",
     "TextVectorizer",
+    "AutotuneSearchCV",
     "MaskedMeanPooling",
     "MaskedSqrtNPooling",
     "MaskedMaxPooling",

@@ -184,6 +184,7 @@ def supervised(args):
         if args.min_count_label < 0:
             raise ValueError(f"-minCountLabel must be 0 or more, got {args.min_count_label}.")
     model = Estimator(**params)
+    autotune = _autotune_options(args)
     start = time.perf_counter()
     with contextlib.ExitStack() as stack:
         path = args.input
@@ -191,20 +192,124 @@ def supervised(args):
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="skfasttext-"))
             path = _without_rare_labels(args, os.path.join(tmp, "input.txt"))
         stack.enter_context(contextlib.redirect_stdout(sys.stderr))
-        # fit_file checks the options before it reads anything, then reads a chunk at a
-        # time, as fastText streams its input; a line with several labels makes a
-        # multi-label, one-vs-all classifier; it keeps the label prefix in label_prefix_,
-        # with which test and predict read and write this model's labels
-        model.fit_file(path, label_prefix=args.label)
+        if autotune is not None:
+            model = _autotune(args, model, path, **autotune)
+        else:
+            # fit_file checks the options before it reads anything, then reads a chunk at
+            # a time, as fastText streams its input; a line with several labels makes a
+            # multi-label, one-vs-all classifier; it keeps the label prefix in
+            # label_prefix_, with which test and predict read and write its labels
+            model.fit_file(path, label_prefix=args.label)
     if _is_classifier(model):
         kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""
         _log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
     _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
     _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
     path = _model_path(args.output)
+    if autotune is not None and autotune["size"] is not None:  # quantized, as fastText's .ftz
+        path = os.path.splitext(path)[0] + ".ftz"
     model.save(path)
     _log(args.verbose, f"Saved {type(model).__name__} to {path}")
     return 0
+
+
+_AUTOTUNE_FLAGS = {
+    "autotune_metric": "-autotune-metric",
+    "autotune_predictions": "-autotune-predictions",
+    "autotune_duration": "-autotune-duration",
+    "autotune_modelsize": "-autotune-modelsize",
+}
+_SIZE_UNITS = {"k": 1_000, "m": 1_000_000, "g": 1_000_000_000}  # fastText's: powers of 10
+# the parameters autotune tunes but minn: one given on the command line is not (fastText's)
+_TUNED = ["epoch", "lr", "dim", "word_ngrams"]
+
+
+def _autotune_options(args):
+    """The checked -autotune-* arguments, or None without -autotune-validation."""
+    if args.autotune_validation is None:
+        given = [flag for name, flag in _AUTOTUNE_FLAGS.items() if getattr(args, name) is not None]
+        if given:
+            raise ValueError(f"{given[0]} tunes a search on -autotune-validation: pass it.")
+        return None
+    duration = 300 if args.autotune_duration is None else args.autotune_duration
+    if duration <= 0:
+        raise ValueError(f"-autotune-duration must be positive seconds, got {duration}.")
+    k = 1 if args.autotune_predictions is None else args.autotune_predictions
+    _check_k(k, every=False)
+    metric = args.autotune_metric
+    if args.regression and metric is not None:
+        raise ValueError("-autotune-metric is for classifiers: a regression is tuned on its MAE.")
+    metric = metric or "f1"
+    if metric != "f1" and not metric.startswith("f1:"):
+        raise ValueError(f"-autotune-metric is f1 or f1:LABEL, got {metric}.")
+    size = args.autotune_modelsize
+    if size is not None:
+        unit = _SIZE_UNITS.get(size[-1:].lower(), 1)
+        number = size[:-1] if unit > 1 else size
+        try:
+            size = int(float(number) * unit)
+        except ValueError:
+            size = 0
+        if size <= 0:
+            raise ValueError(f"-autotune-modelsize is bytes, as 2M or 500K, got {number!r}.")
+    return {"duration": duration, "k": k, "metric": metric, "size": size}
+
+
+def _autotune(args, model, path, *, duration, k, metric, size):
+    """The best model that an AutotuneSearchCV of ``duration`` seconds finds, scored on
+    -autotune-validation, and quantized to ``size`` bytes when given."""
+    from .autotune import AutotuneSearchCV, _quantize_to_size, top_k_f1_scorer
+    from .io import read_fasttext
+
+    def labelled(file):
+        docs, labels = read_fasttext(file, label_prefix=args.label, multi_label=True)
+        if all(len(labs) == 1 for labs in labels):
+            labels = [labs[0] for labs in labels]
+        if args.regression:
+            from ._validation import numeric_labels
+
+            labels = numeric_labels(labels, file, args.label)
+        return docs, labels
+
+    docs, labels = labelled(path)
+    val_docs, val_labels = labelled(args.autotune_validation)
+    scoring = "neg_mean_absolute_error"
+    if not args.regression:
+        label = metric[3:] or None
+        if label is not None:
+            label = label.removeprefix(args.label)
+            known = {lab for labs in labels for lab in ([labs] if isinstance(labs, str) else labs)}
+            if label not in known:
+                raise ValueError(
+                    f"-autotune-metric {metric}: {args.label}{label} is not a label of "
+                    f"{args.input}."
+                )
+        scoring = top_k_f1_scorer(k, label)
+    tuned = [name for name in _TUNED if getattr(args, name) is None]
+    if args.minn is None and args.maxn is None:
+        tuned.append("minn")
+    search = AutotuneSearchCV(
+        model,
+        max_time=duration,
+        param_names=tuned,
+        scoring=scoring,
+        random_state=args.seed,
+        verbose=int(args.verbose >= 2),
+    )
+    search.fit(docs, labels, X_val=val_docs, y_val=val_labels)
+    best = search.best_estimator_
+    best.label_prefix_ = args.label  # test and predict read and write labels with it
+    names = {"word_ngrams": "wordNgrams"}
+    _log(args.verbose, f"Trials: {len(search.cv_results_['params'])}")
+    _log(args.verbose, "Best selected args")
+    for name, value in search.best_params_.items():
+        _log(args.verbose, f"  {names.get(name, name)} = {value}")
+    shown = "-MAE" if args.regression else metric
+    _log(args.verbose, f"Validation score ({shown}): {search.best_score_:.6g}")
+    if size is not None:
+        best = _quantize_to_size(best, size, docs, labels)
+        _log(args.verbose, f"Quantized to {best.input_dim_} rows for -autotune-modelsize {size}")
+    return best
 
 
 def _check_vec_header(path, dim):
@@ -694,6 +799,27 @@ def _parser():
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
     # fastText scripts pass these; their job is done otherwise here (docs/cli.md)
     option("-lrUpdateRate", type=int, help="accepted and ignored: the rate decays every step")
+    option(
+        "-autotune-validation",
+        metavar="FILE",
+        help="search the settings that score best on this file (fastText format)",
+    )
+    option(
+        "-autotune-metric",
+        metavar="f1|f1:LABEL",
+        help="the score searched: F1 of every label, or of one (default f1; MAE for -regression)",
+    )
+    option("-autotune-predictions", type=int, help="labels predicted a line, scored (default 1)")
+    option(
+        "-autotune-duration",
+        type=float,
+        help="seconds for the search and the final training (default 300)",
+    )
+    option(
+        "-autotune-modelsize",
+        metavar="SIZE",
+        help="quantize the model to a file of at most SIZE bytes (2M, 500K): writes .ftz",
+    )
     option("-saveOutput", action="store_true", help="accepted and ignored: models hold it")
 
     run = _command(commands, "quantize", quantize, "quantize a model: a much smaller file")

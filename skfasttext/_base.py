@@ -37,7 +37,7 @@ from .model import build_model, flat_model
 from .persistence import save
 from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
 
-__all__ = ["BaseFastText"]
+__all__ = ["BaseFastText", "auto_epochs"]
 
 _PREDICT_BATCH = 1024  # documents a graph call at prediction
 # epoch='auto': passes enough to see about AUTO_DOCUMENTS documents, within fastText's default
@@ -68,6 +68,12 @@ def _round_to_half(table):
         with np.errstate(over="ignore"):
             half = rows.astype(np.float16).astype(rows.dtype)
         table.scatter_update(tf.IndexedSlices(np.where(np.isfinite(half), half, rows), ids))
+
+
+def auto_epochs(n_documents):
+    """The epochs of ``epoch='auto'`` for ``n_documents`` training documents: small
+    corpora, more passes, to see about as many documents."""
+    return int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
 
 
 class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimator):
@@ -372,9 +378,7 @@ class BaseFastText(TextInputMixin, WordVectorsMixin, QuantizeMixin, BaseEstimato
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
-        self.epoch_ = self.epoch
-        if self.epoch == "auto":  # small corpora, more passes: about as many documents seen
-            self.epoch_ = int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
+        self.epoch_ = auto_epochs(n_documents) if self.epoch == "auto" else self.epoch
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
 
