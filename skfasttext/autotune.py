@@ -448,7 +448,8 @@ class AutotuneSearchCV(BaseSearchCV):
         values = {**self.estimator.get_params(), **params}
         subwords = 5 * (values["maxn"] - max(values["minn"], 1) + 1) if values["maxn"] else 0
         ids = values["word_ngrams"] + subwords  # about 5 character n-grams a length a word
-        return values["epoch"] * ids * (values["dim"] + 50)
+        epoch = auto_epochs(self._n_train) if values["epoch"] == "auto" else values["epoch"]
+        return epoch * ids * (values["dim"] + 50)
 
     def _cost(self, results, params):
         """Estimated seconds of one fit of ``params``, scoring included: a fixed cost
