@@ -55,13 +55,12 @@ def _work(args):
     """One worker: fit, predict, pickle; write the results to ``args.result``."""
     strategy = _strategy(args.worker)
     import numpy as np
-    from _fasttext_settings import FASTTEXT
 
     from skfasttext import FastTextClassifier, make_age_corpus
 
     docs, ages = make_age_corpus(args.documents, random_state=0)
     test_docs, test_ages = make_age_corpus(args.test_documents, random_state=1)
-    clf = FastTextClassifier(**{**FASTTEXT, "epoch": args.epoch}, random_state=0)
+    clf = FastTextClassifier(epoch=args.epoch, random_state=0)
     start = time.perf_counter()
     with strategy.scope() if strategy else contextlib.nullcontext():
         clf.fit(docs, ages)

@@ -350,8 +350,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     >>> vec.transform(["b a", "z z z z z"])
     array([[2, 4, 3, 0],
            [1, 1, 1, 1]], dtype=int32)
-    >>> vec.input_dim_
-    6
+    >>> vec.input_dim_  # 6 words and specials, 5 pairs of words seen in fit
+    11
     """
 
     _parameter_constraints: dict = {
@@ -456,7 +456,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> values, lengths = TextVectorizer().fit_transform_ragged(["a b b", "b"])
+        >>> vectorizer = TextVectorizer(word_ngrams=1)
+        >>> values, lengths = vectorizer.fit_transform_ragged(["a b b", "b"])
         >>> values.tolist(), lengths.tolist()
         ([4, 2, 2, 3, 2, 3], [4, 2])
         """
@@ -491,7 +492,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         Examples
         --------
         >>> from skfasttext import TextVectorizer
-        >>> vec, kept = TextVectorizer(eos=False), []
+        >>> vec, kept = TextVectorizer(eos=False, word_ngrams=1), []
         >>> ids_of = vec.fit_chunks([["a b b"], ["c b"]], keep=kept.append)
         >>> [ids_of(words).values.tolist() for words in kept]
         [[3, 2, 2], [4, 2]]
