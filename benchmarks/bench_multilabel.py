@@ -8,7 +8,8 @@ the age is within 2 years of a decade boundary (28 and 29 also get ``30s``,
 One run trains, at each setting, with the same ``epoch``, ``dim`` and ``lr``:
 
 * fastText: ``fasttext.train_supervised(path, loss="ova", thread=2, seed=0, ...)``;
-* skfasttext: ``FastTextClassifier(loss="ova", random_state=0, ...)`` on label lists.
+* skfasttext: ``FastTextClassifier(loss="ova", random_state=0, ...)`` on label lists, at
+  fastText's settings (``_fasttext_settings.py``; threshold 0.5).
 
 and once, at their defaults: skfasttext (``FastTextClassifier(random_state=0)``), and
 TF-IDF(1,2) + one-vs-rest logistic regression, as ``../shared/bench/anchors.py`` builds it
@@ -38,7 +39,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import numpy as np  # noqa: E402
+import numpy as np
+from _fasttext_settings import FASTTEXT  # noqa: E402
 
 N_TRAIN, N_TEST = 20_000, 5_000
 QUICK_TRAIN, QUICK_TEST = 2_000, 1_000
@@ -176,8 +178,9 @@ def main():
         for setting, epoch, dim, lr in SETTINGS:
             ft_pred, ft_top, ft_s = run_fasttext(train_path, test_docs, epoch, dim, lr)
             ft_default_s = ft_default_s if setting != SETTINGS[0][0] else ft_s
+            settings = {**FASTTEXT, "epoch": epoch, "threshold": 0.5}  # fastText's, as its
             sk_pred, sk_top, sk_s = run_skfasttext(
-                docs, labels, test_docs, loss="ova", epoch=epoch, dim=dim, lr=lr
+                docs, labels, test_docs, **settings, loss="ova", dim=dim, lr=lr
             )
             for name, pred, top, seconds in [
                 ("fastText -loss ova", ft_pred, ft_top, ft_s),
