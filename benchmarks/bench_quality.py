@@ -473,7 +473,11 @@ def defaults_rows(rows):
         )
         fasttext = _find(rows, dataset, "fastText", "defaults")
         tfidf = _find(rows, dataset, TFIDF_RIDGE if numeric else TFIDF_LOGISTIC, "anchors.py")
-        anchors = [row for row in (fasttext, tfidf) if row and row[key] is not None]
+        # a failed fit (fastText's "Encountered NaN", three seeds) is no anchor
+        fasttext, tfidf = (
+            row if row and row[key] is not None else None for row in (fasttext, tfidf)
+        )
+        anchors = [row for row in (fasttext, tfidf) if row]
         if not ours or ours[key] is None or not anchors:
             continue
         best = (min if numeric else max)(anchors, key=lambda row: row[key])
@@ -482,7 +486,7 @@ def defaults_rows(rows):
             "dataset": dataset,
             "metric": key,
             "skfasttext": ours[key],
-            "fastText": fasttext[key] if fasttext else None,
+            "fastText": fasttext[key] if fasttext else "failed",
             "TF-IDF(1,2) + linear": tfidf[key] if tfidf else None,
             "better anchor": best["model"],
             "meets": "yes" if meets else "no",
