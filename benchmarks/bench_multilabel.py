@@ -45,6 +45,7 @@ from _fasttext_settings import FASTTEXT  # noqa: E402
 N_TRAIN, N_TEST = 20_000, 5_000
 QUICK_TRAIN, QUICK_TEST = 2_000, 1_000
 THREADS = 2
+FASTTEXT_TRIES = 5
 SETTINGS = [  # (label, epoch, dim, lr)
     ("defaults (epoch=5, dim=100, lr=0.1)", 5, 100, 0.1),
     ("epoch=25, dim=100, lr=0.1", 25, 100, 0.1),
@@ -91,7 +92,7 @@ def scores(y_true, predicted, top1, classes):
 def run_fasttext(train_path, test_docs, epoch, dim, lr):
     import fasttext
 
-    for seed in range(3):  # fastText sometimes stops on "Encountered NaN": the next seed
+    for seed in range(FASTTEXT_TRIES):  # fastText may stop on "Encountered NaN": next seed
         start = time.perf_counter()
         try:
             model = fasttext.train_supervised(
@@ -105,11 +106,13 @@ def run_fasttext(train_path, test_docs, epoch, dim, lr):
                 verbose=0,
             )
         except RuntimeError as error:
-            if "NaN" not in str(error) or seed == 2:
+            if "NaN" not in str(error):
                 raise
-            print(f"fastText: NaN with seed={seed}, trying seed={seed + 1}")
+            print(f"fastText: NaN with seed={seed}")
             continue
         break
+    else:
+        return None
     seconds = time.perf_counter() - start
     prefix = len("__label__")
     above, _ = model.predict(test_docs, k=-1, threshold=0.5)
@@ -150,6 +153,10 @@ def run_tfidf(docs, labels, test_docs):
     return predicted, [[binarizer.classes_[i]] for i in best], seconds
 
 
+def _ratio(seconds, reference):
+    return seconds / reference if reference else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small data, for a smoke test")
@@ -176,7 +183,12 @@ def main():
         write_fasttext(train_path, docs, labels)
         ft_default_s = None
         for setting, epoch, dim, lr in SETTINGS:
-            ft_pred, ft_top, ft_s = run_fasttext(train_path, test_docs, epoch, dim, lr)
+            # None where fastText failed on every seed: its rows and the ratios are left out
+            ft_pred, ft_top, ft_s = run_fasttext(train_path, test_docs, epoch, dim, lr) or (
+                None,
+                None,
+                None,
+            )
             ft_default_s = ft_default_s if setting != SETTINGS[0][0] else ft_s
             settings = {**FASTTEXT, "epoch": epoch, "threshold": 0.5}  # fastText's, as its
             sk_pred, sk_top, sk_s = run_skfasttext(
@@ -186,8 +198,11 @@ def main():
                 ("fastText -loss ova", ft_pred, ft_top, ft_s),
                 ("skfasttext loss='ova'", sk_pred, sk_top, sk_s),
             ]:
+                if pred is None:
+                    rows.append((setting, f"{name}: failed (NaN)", None, None, None, None))
+                    continue
                 f1, p1 = scores(test_labels, pred, top, classes)
-                rows.append((setting, name, f1, p1, seconds, seconds / ft_s))
+                rows.append((setting, name, f1, p1, seconds, _ratio(seconds, ft_s)))
         for name, run in [
             ("skfasttext", lambda: run_skfasttext(docs, labels, test_docs)),
             (
@@ -197,13 +212,15 @@ def main():
         ]:
             pred, top, seconds = run()
             f1, p1 = scores(test_labels, pred, top, classes)
-            rows.append(("defaults", name, f1, p1, seconds, seconds / ft_default_s))
-    header = "| settings | model | micro-F1 @0.5 | P@1 | fit s | time / fastText |"
+            rows.append(("defaults", name, f1, p1, seconds, _ratio(seconds, ft_default_s)))
+    header = "| settings | model | micro-F1 | P@1 | fit s | time / fastText |"
     lines = [header, "|---|---|---|---|---|---|"]
-    lines += [
-        f"| {setting} | {name} | {f1:.3f} | {p1:.3f} | {seconds:.1f} | {ratio:.1f}x |"
-        for setting, name, f1, p1, seconds, ratio in rows
-    ]
+    for setting, name, *numbers in rows:
+        cells = [
+            "" if v is None else f"{v:{f}}"
+            for v, f in zip(numbers, (".3f", ".3f", ".1f", ".1f"), strict=True)
+        ]
+        lines.append(f"| {setting} | {name} | " + " | ".join(cells) + " |")
     print("\n".join(lines))
 
 
