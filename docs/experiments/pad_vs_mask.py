@@ -79,7 +79,7 @@ def run_dataset(title, X_train, y_train, X_test, y_test, *, epochs, dim, seed):
     classes, y_train = np.unique(y_train, return_inverse=True)
     y_test = np.searchsorted(classes, y_test)
     # no </s> token (eos=False, as in the article): the repeated-word check needs pure pooling
-    vectorizer = TextVectorizer(max_len=WIDTH, eos=False).fit(X_train)
+    vectorizer = TextVectorizer(max_len=WIDTH, eos=False, word_ngrams=1).fit(X_train)  # words
     train_ids = vectorizer.transform(X_train)
     test_values, test_lengths = test_ragged = vectorizer.transform_ragged(X_test)
     test_ids = test_ragged.pad(WIDTH)
