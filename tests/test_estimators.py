@@ -953,3 +953,18 @@ def test_flat_model_outside_xla_predicts_as_the_padded_model(pooling):
         rtol=1e-5,
         atol=1e-6,
     )
+
+
+def test_epoch_auto_takes_more_passes_for_smaller_corpora():
+    """epoch='auto' (the default): the passes that see about 50,000 documents, within [5, 25]."""
+    from skfasttext._base import auto_epochs
+
+    assert [auto_epochs(n) for n in (1, 100, 2_000, 2_001, 4_000, 9_999, 10_000, 10**6)] == [
+        25, 25, 25, 25, 13, 6, 5, 5,
+    ]  # fmt: skip
+    clf = FastTextClassifier(dim=8, random_state=0).fit(DOCS, LABELS)
+    assert clf.epoch == "auto" and clf.epoch_ == 25 == clf.n_iter_ == len(clf.history_["loss"])
+    fixed = FastTextClassifier(dim=8, epoch=3, random_state=0).fit(DOCS, LABELS)
+    assert fixed.epoch_ == 3 == fixed.n_iter_
+    with pytest.raises(ValueError, match="'epoch' parameter"):
+        FastTextClassifier(epoch="many").fit(DOCS, LABELS)
