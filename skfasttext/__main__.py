@@ -258,7 +258,7 @@ def _autotune_options(args):
 def _autotune(args, model, path, *, duration, k, metric, size):
     """The best model that an AutotuneSearchCV of ``duration`` seconds finds, scored on
     -autotune-validation, and quantized to ``size`` bytes when given."""
-    from .autotune import AutotuneSearchCV, _quantize_to_size, top_k_f1_scorer
+    from .autotune import AutotuneSearchCV, quantize_to_size, top_k_f1_scorer
     from .io import read_fasttext
 
     def labelled(file):
@@ -307,7 +307,7 @@ def _autotune(args, model, path, *, duration, k, metric, size):
     shown = "-MAE" if args.regression else metric
     _log(args.verbose, f"Validation score ({shown}): {search.best_score_:.6g}")
     if size is not None:
-        best = _quantize_to_size(best, size, docs, labels)
+        best = quantize_to_size(best, size, docs, labels)
         _log(args.verbose, f"Quantized to {best.input_dim_} rows for -autotune-modelsize {size}")
     return best
 

@@ -30,7 +30,7 @@ from ._base import auto_epochs
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
 from .metrics import per_label_scores, precision_at_k, recall_at_k
 
-__all__ = ["AutotuneSearchCV", "top_k_f1_scorer"]
+__all__ = ["AutotuneSearchCV", "quantize_to_size", "top_k_f1_scorer"]
 
 # name: (low, high, first spread, last spread, log scale), fastText's autotune.cc
 _RANGES = {
@@ -493,14 +493,36 @@ def _saved_size(estimator):
         return os.path.getsize(path)
 
 
-def _quantize_to_size(estimator, max_bytes, X, y, *, dsub=2):
-    """Quantize ``estimator`` (a copy) so that its model file holds at most ``max_bytes``.
+def quantize_to_size(estimator, max_bytes, X, y, *, dsub=2):
+    """A quantized copy of a fitted estimator whose model file holds at most ``max_bytes``.
 
     fastText's ``-autotune-modelsize``: rows coded one byte a ``dsub`` values, norms
     apart (``qnorm``), and the rows of largest norm kept (``cutoff``) as many as fit, the
     number read off the sizes of two trial quantizations, then retrained on ``X`` and
-    ``y``, as fastText's retrains. Returns the quantized copy; ValueError where even a
-    hundred rows do not fit.
+    ``y``, as fastText's retrains.
+
+    Parameters
+    ----------
+    estimator : FastTextClassifier or FastTextRegressor
+        A fitted estimator (fitted on documents); it is left as it is.
+    max_bytes : int
+        The largest size of the saved model file, in bytes.
+    X : iterable of str or of list of str
+        Documents to retrain the kept rows on (the training documents).
+    y : array-like
+        Their targets.
+    dsub : int, default=2
+        Values a byte in the rows' codes.
+
+    Returns
+    -------
+    estimator : FastTextClassifier or FastTextRegressor
+        The quantized copy.
+
+    Raises
+    ------
+    ValueError
+        Where even a hundred rows do not fit in ``max_bytes``.
     """
     import pickle
 
