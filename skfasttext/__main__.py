@@ -149,7 +149,10 @@ def _write(lines):
 # -- commands -----------------------------------------------------------------------
 
 # fastText's own defaults where the estimators' differ: a fastText script trains the model it did
-_FASTTEXT_DEFAULTS = {"epoch": 5, "word_ngrams": 1, "pooling": "mean", "early_stopping": False}
+# (threshold 0.5: 'auto' would fit a multi-label model twice; the regressor has none)
+_FASTTEXT_DEFAULTS = {
+    "epoch": 5, "word_ngrams": 1, "pooling": "mean", "early_stopping": False, "threshold": 0.5,
+}  # fmt: skip
 
 
 def supervised(args):
@@ -162,9 +165,8 @@ def supervised(args):
     names += ["pooling"]
     names += ["hidden_units", "max_len", "pretrained_vectors"]
     given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
-    params = {**_FASTTEXT_DEFAULTS, **given}
-    if not args.regression:
-        params["threshold"] = 0.5  # fastText's; 'auto' would fit a multi-label model twice
+    own = Estimator().get_params()
+    params = {name: value for name, value in _FASTTEXT_DEFAULTS.items() if name in own} | given
     if args.pretrained_vectors is not None:
         _check_vec_header(args.pretrained_vectors, args.dim or 100)
     params["eos"] = not args.no_eos

@@ -388,13 +388,19 @@ class AutotuneSearchCV(BaseSearchCV):
 
     # -- the search -----------------------------------------------------------------
 
+    def _own_params(self):
+        """The estimator's parameters, ``epoch='auto'`` as the number it takes on the
+        training part: the draws and the time estimate move numbers."""
+        own = self.estimator.get_params()
+        if own.get("epoch") == "auto":
+            own["epoch"] = auto_epochs(self._n_train)
+        return own
+
     def _run_search(self, evaluate_candidates):
         """Evaluate candidates drawn around the best so far while the time allows."""
         self.n_splits_ = self._cv.get_n_splits()  # evaluate_candidates checks the folds by it
-        own = self.estimator.get_params()
+        own = self._own_params()
         first = {name: own[name] for name in self._names}
-        if first.get("epoch") == "auto":  # the number it takes here: draws move numbers
-            first["epoch"] = auto_epochs(self._n_train)
         if "minn" in first:
             first["maxn"] = own["maxn"]
         # second, fastText's tutorial's advice (-epoch 25 -wordNgrams 2): with tens of
@@ -445,11 +451,10 @@ class AutotuneSearchCV(BaseSearchCV):
 
     def _work(self, params):
         """What a fit's time grows with: epochs x ids a token x (dim + 50)."""
-        values = {**self.estimator.get_params(), **params}
+        values = {**self._own_params(), **params}
         subwords = 5 * (values["maxn"] - max(values["minn"], 1) + 1) if values["maxn"] else 0
         ids = values["word_ngrams"] + subwords  # about 5 character n-grams a length a word
-        epoch = auto_epochs(self._n_train) if values["epoch"] == "auto" else values["epoch"]
-        return epoch * ids * (values["dim"] + 50)
+        return values["epoch"] * ids * (values["dim"] + 50)
 
     def _cost(self, results, params):
         """Estimated seconds of one fit of ``params``, scoring included: a fixed cost

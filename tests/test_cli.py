@@ -72,6 +72,8 @@ def test_supervised_trains_and_saves_a_classifier(data):
     # fastText's defaults where the command line gave none, and seed 0
     assert (model.dim, model.epoch, model.random_state) == (100, 5, 0)
     assert model.early_stopping is False  # fastText's every epoch, whatever -epoch
+    # fastText's settings where the estimators' defaults differ
+    assert (model.word_ngrams, model.pooling, model.threshold) == (1, "mean", 0.5)
     assert model.verbose == 1  # -verbose 2 (the default) shows Keras' progress bar
     assert not [name for name in os.listdir(data["root"]) if name.endswith(".tmp")]
 
