@@ -425,10 +425,10 @@ def test_demo_still_runs(capsys):
 def test_main_doctest():
     import doctest
 
-    import skfasttext.__main__
+    import skfasttext._cli  # main's module: its doctest is there
 
     with contextlib.redirect_stderr(io.StringIO()) as err:
-        result = doctest.testmod(skfasttext.__main__)
+        result = doctest.testmod(skfasttext._cli)
     assert result.attempted >= 1 and result.failed == 0
     assert "No such model file" in err.getvalue()
 

@@ -8,7 +8,7 @@ skfasttext (and so TensorFlow).
 import ast
 import doctest
 import fnmatch
-import importlib.util
+import importlib
 import re
 from pathlib import Path
 
@@ -333,14 +333,8 @@ FASTTEXT_SUPERVISED = [
 
 
 def _cli_parser():
-    """skfasttext's argparse parser, from ``__main__.py`` alone (its imports are lazy)."""
-    spec = importlib.util.spec_from_file_location("_skfasttext_cli", PACKAGE / "__main__.py")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except ImportError:  # a module-level relative import: load it as part of the package
-        module = importlib.import_module("skfasttext.__main__")
-    return module._parser()
+    """skfasttext's argparse parser, from the command line's package ``skfasttext._cli``."""
+    return importlib.import_module("skfasttext._cli")._parser()
 
 
 def _subcommands(parser):
