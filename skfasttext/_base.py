@@ -1,4 +1,4 @@
-"""The estimators' base: parameters, the template of fit, and pickling.
+"""The estimators' base: parameters and the template of fit.
 
 :class:`BaseFastText` owns what the two estimators share, along the data path:
 checked input -> :class:`~skfasttext.text.TextVectorizer` -> a corpus of ids ->
@@ -12,14 +12,11 @@ import os
 from functools import partial
 from numbers import Integral, Real
 
-import keras
 import numpy as np
 import tensorflow as tf
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import train_test_split
-from sklearn.utils.validation import check_is_fitted
 
-from . import __version__
 from ._corpus import FileCorpus, InMemoryCorpus
 from ._prediction import PredictionMixin
 from ._quantize import QuantizeMixin
@@ -36,7 +33,7 @@ from ._validation import (
 from ._word_vectors import WordVectorsMixin
 from .layers import QuantizedEmbedding
 from .model import build_model
-from .persistence import save
+from .persistence import PersistenceMixin
 from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
 
 __all__ = ["BaseFastText", "auto_epochs"]
@@ -73,7 +70,14 @@ def auto_epochs(n_documents):
     return int(np.clip(-(-AUTO_DOCUMENTS // max(n_documents, 1)), *AUTO_EPOCHS))
 
 
-class BaseFastText(TextInputMixin, PredictionMixin, WordVectorsMixin, QuantizeMixin, BaseEstimator):
+class BaseFastText(
+    TextInputMixin,
+    PredictionMixin,
+    WordVectorsMixin,
+    QuantizeMixin,
+    PersistenceMixin,
+    BaseEstimator,
+):
     """Parameters, the template of fit, prediction and persistence of the estimators."""
 
     _parameter_constraints: dict = {
@@ -463,58 +467,3 @@ class BaseFastText(TextInputMixin, PredictionMixin, WordVectorsMixin, QuantizeMi
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "model_")
-
-    def save(self, path):
-        """Save the fitted model to a file that :func:`skfasttext.load` reads back.
-
-        The file (the command line's ``.skft``) is a zip of JSON and arrays: loading
-        it runs no code, whoever made it. It is written atomically: a reader never
-        sees half a file, and a failed save leaves any old file as it was.
-
-        Parameters
-        ----------
-        path : str or path-like
-            Where to write.
-
-        Examples
-        --------
-        >>> import os, tempfile
-        >>> import skfasttext
-        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
-        >>> clf = skfasttext.FastTextClassifier(dim=8, epoch=5, random_state=0)
-        >>> clf = clf.fit(docs, ["old", "old", "young", "young"] * 10)
-        >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     clf.save(os.path.join(tmp, "model.skft"))
-        ...     loaded = skfasttext.load(os.path.join(tmp, "model.skft"))
-        >>> loaded.predict(["tea opera"]).tolist()
-        ['old']
-        """
-        check_is_fitted(self)
-        save(self, path)
-
-    def __getstate__(self):
-        state = self.__dict__.copy()
-        state.pop("_graphs", None)  # compiled functions: rebuilt on demand
-        state.pop("_trainer", None)  # partial_fit's: a new one after loading
-        if "model_" in state:
-            model = state.pop("model_")
-            state["_model_state"] = {
-                "config": keras.saving.serialize_keras_object(model),
-                "weights": model.get_weights(),
-            }
-        state["_skfasttext_version"] = __version__
-        return state
-
-    def __setstate__(self, state):
-        version = state.pop("_skfasttext_version", "unknown")
-        if version.split(".")[:2] != __version__.split(".")[:2]:
-            raise ValueError(
-                f"This {type(self).__name__} was saved by skfasttext {version}, which this "
-                f"skfasttext {__version__} cannot read: install skfasttext {version} to "
-                "load it, or fit the model again."
-            )
-        saved = state.pop("_model_state", None)
-        self.__dict__.update(state)
-        if saved is not None:
-            self.model_ = keras.saving.deserialize_keras_object(saved["config"], safe_mode=True)
-            self.model_.set_weights(saved["weights"])

@@ -24,12 +24,14 @@ import math
 import re
 import zipfile
 
+import keras
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from . import __version__
 from ._files import atomic_open
 
-__all__ = ["load", "save"]
+__all__ = ["PersistenceMixin", "load", "save"]
 
 _FORMAT, _FORMAT_VERSION = "skfasttext-model", 1
 _JSON = "skfasttext.json"
@@ -362,3 +364,64 @@ def load(path):
     if type(estimator) is _estimator_classes()["TextVectorizer"]:
         raise ValueError(f"{path} holds a TextVectorizer, not a model.")
     return estimator
+
+
+class PersistenceMixin:
+    """An estimator's state for pickle and for model files: its Keras network as a
+    config and weights (rebuilt with ``safe_mode=True``), stamped with the version
+    that wrote it; compiled functions are left out and rebuilt on demand."""
+
+    def save(self, path):
+        """Save the fitted model to a file that :func:`skfasttext.load` reads back.
+
+        The file (the command line's ``.skft``) is a zip of JSON and arrays: loading
+        it runs no code, whoever made it. It is written atomically: a reader never
+        sees half a file, and a failed save leaves any old file as it was.
+
+        Parameters
+        ----------
+        path : str or path-like
+            Where to write.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import skfasttext
+        >>> docs = ["old opera", "opera tea", "game anime", "anime game game"] * 10
+        >>> clf = skfasttext.FastTextClassifier(dim=8, epoch=5, random_state=0)
+        >>> clf = clf.fit(docs, ["old", "old", "young", "young"] * 10)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     clf.save(os.path.join(tmp, "model.skft"))
+        ...     loaded = skfasttext.load(os.path.join(tmp, "model.skft"))
+        >>> loaded.predict(["tea opera"]).tolist()
+        ['old']
+        """
+        check_is_fitted(self)
+        save(self, path)
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_graphs", None)  # compiled functions: rebuilt on demand
+        state.pop("_trainer", None)  # partial_fit's: a new one after loading
+        if "model_" in state:
+            model = state.pop("model_")
+            state["_model_state"] = {
+                "config": keras.saving.serialize_keras_object(model),
+                "weights": model.get_weights(),
+            }
+        state["_skfasttext_version"] = __version__
+        return state
+
+    def __setstate__(self, state):
+        version = state.pop("_skfasttext_version", "unknown")
+        if version.split(".")[:2] != __version__.split(".")[:2]:
+            raise ValueError(
+                f"This {type(self).__name__} was saved by skfasttext {version}, which this "
+                f"skfasttext {__version__} cannot read: install skfasttext {version} to "
+                "load it, or fit the model again."
+            )
+        saved = state.pop("_model_state", None)
+        self.__dict__.update(state)
+        if saved is not None:
+            self.model_ = keras.saving.deserialize_keras_object(saved["config"], safe_mode=True)
+            self.model_.set_weights(saved["weights"])
