@@ -16,6 +16,15 @@ from ._validation import document_weights
 __all__ = ["FastTextClassifier"]
 
 
+def _labelled(proba, threshold, min_labels):
+    """The labels of multi-label ``proba`` at ``threshold``, and at least ``min_labels``
+    (0 or 1): the most probable one for a document with none above it."""
+    labelled = proba >= threshold
+    if min_labels:
+        labelled[np.arange(len(proba)), np.argmax(proba, axis=1)] = True
+    return labelled
+
+
 @fill_doc(
     attributes=[
         "classes_",
@@ -69,7 +78,10 @@ __all__ = ["FastTextClassifier"]
     threshold (0.05 to 0.95 by 0.05) of best micro-F1 on them (averaged with
     its two neighbours) is kept as ``threshold_``, and the model is then fitted on every document; a
     multi-label fit takes about twice as long (:meth:`partial_fit`, and a fit
-    on too few documents to hold any out, take 0.5).
+    on too few documents to hold any out, take 0.5). Where every training
+    document had a label, 'auto' also gives a document with no label above
+    the threshold its most probable one (``min_labels_``): an empty answer was
+    never right.
     Single-label predictions are the most probable class, with any loss.""",
         "class_weight": """class_weight : dict, 'balanced', 'balanced_sqrt' or None, default=None
     Weights of the classes, multiplied into ``sample_weight``: 'balanced' is
@@ -91,6 +103,11 @@ __all__ = ["FastTextClassifier"]
     The threshold of the last fit: ``threshold``, or the validated one where it
     is 'auto' (0.5 for single-label y, which does not use it). Multi-label
     :meth:`predict` uses it while ``threshold`` is 'auto'.""",
+        "min_labels_": """min_labels_ : int
+    The fewest labels :meth:`predict` gives a document while ``threshold`` is
+    'auto': 1 where every training document of the last fit had a label (a
+    single-label ``y`` always has), else 0. A number as ``threshold`` gives
+    exactly the labels that reach it.""",
     },
 )
 class FastTextClassifier(ClassifierMixin, BaseFastText):
@@ -326,6 +343,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
     def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
         if not further:
             self.threshold_ = 0.5 if self.threshold == "auto" else self.threshold
+            self.min_labels_ = int((target > 0).any(axis=1).all()) if self.multilabel_ else 1
             if self.threshold == "auto" and self.multilabel_ and not incremental:
                 self.threshold_ = self._validated_threshold(corpus, target, weight, head)
         super()._train(corpus, target, weight, head, further=further, incremental=incremental)
@@ -346,7 +364,12 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         truth = target[held_out] > 0.5
         grid = np.round(np.arange(0.05, 0.951, 0.05), 2)
         scores = np.array(
-            [f1_score(truth, proba >= t, average="micro", zero_division=0) for t in grid]
+            [
+                f1_score(
+                    truth, _labelled(proba, t, self.min_labels_), average="micro", zero_division=0
+                )
+                for t in grid
+            ]
         )
         # a few hundred documents score noisily: the middle of the best plateau, not its
         # luckiest point, is the threshold that holds for the model fitted on them all
@@ -451,8 +474,9 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         """The labels of class probabilities ``proba``, as :meth:`predict` gives them."""
         if getattr(self, "multilabel_", False):
             # a number set after fit takes effect at once, as it always has
-            threshold = self.threshold_ if self.threshold == "auto" else self.threshold
-            return (proba >= threshold).astype(np.int64)
+            if self.threshold == "auto":
+                return _labelled(proba, self.threshold_, self.min_labels_).astype(np.int64)
+            return (proba >= self.threshold).astype(np.int64)
         return self.classes_[np.argmax(proba, axis=1)]
 
     def score(self, X, y, sample_weight=None):

@@ -91,6 +91,31 @@ def test_auto_threshold_is_validated_on_held_out_documents():
     assert FastTextClassifier(**PARAMS).fit(DOCS[:1], TAGS[:1]).threshold_ == 0.5
 
 
+def test_auto_gives_a_label_to_every_document_where_training_always_had_one(clf, tmp_path):
+    """Under 'auto', a document with no label above the threshold gets its most probable one,
+    where no training document was without a label; a number gives exactly what reaches it."""
+    labelled = [i for i, tags in enumerate(TAGS) if tags]
+    auto = FastTextClassifier(**PARAMS).fit(
+        [DOCS[i] for i in labelled], [TAGS[i] for i in labelled]
+    )
+    assert auto.min_labels_ == 1 and clf.min_labels_ == 0  # the fixture saw a document with none
+    docs = ["", "zzz", "tea", "guitar", "opera anime"]
+    proba, predicted = auto.predict_proba(docs), auto.predict(docs)
+    above = proba >= auto.threshold_
+    assert (~above.any(axis=1)).sum() >= 2  # "" and "zzz" reach no label
+    assert (predicted.sum(axis=1) >= 1).all()
+    for row, p, a in zip(predicted, proba, above, strict=True):
+        np.testing.assert_array_equal(row, a if a.any() else np.eye(3)[np.argmax(p)])
+    assert auto.score(DOCS[:7], TAGS[:7]) == 1.0
+    auto.set_params(threshold=0.999)  # a number: fastText's rule, empty answers included
+    np.testing.assert_array_equal(auto.predict(docs), (proba >= 0.999).astype(int))
+    assert (auto.predict(docs).sum(axis=1) == 0).any()
+    single = FastTextClassifier(**PARAMS).fit(DOCS, [t[0] if t else "none" for t in TAGS])
+    assert single.min_labels_ == 1
+    auto.set_params(threshold="auto").save(tmp_path / "m.skft")  # the rule survives a model file
+    np.testing.assert_array_equal(load(tmp_path / "m.skft").predict(docs), predicted)
+
+
 def test_auto_threshold_beats_a_fixed_one_where_labels_are_uncertain():
     """On the age corpus with neighbouring decades as second labels, probabilities of the
     second label stay low: the validated threshold finds more of them than 0.5 does."""
