@@ -105,7 +105,8 @@ def _labelled(proba, threshold, min_labels):
     :meth:`predict` uses it while ``threshold`` is 'auto'.""",
         "min_labels_": """min_labels_ : int
     The fewest labels :meth:`predict` gives a document while ``threshold`` is
-    'auto': 1 where every training document of the last fit had a label (a
+    'auto': 1 where every document the network learnt from (over
+    :meth:`partial_fit`'s calls, or fits with ``warm_start``) had a label (a
     single-label ``y`` always has), else 0. A number as ``threshold`` gives
     exactly the labels that reach it.""",
     },
@@ -341,9 +342,11 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         return labels.target, weight, labels.head
 
     def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
+        labelled = int((target > 0).any(axis=1).all()) if self.multilabel_ else 1
+        # 1 while every document the network learnt from had a label, partial_fit's too
+        self.min_labels_ = min(self.min_labels_, labelled) if further else labelled
         if not further:
             self.threshold_ = 0.5 if self.threshold == "auto" else self.threshold
-            self.min_labels_ = int((target > 0).any(axis=1).all()) if self.multilabel_ else 1
             if self.threshold == "auto" and self.multilabel_ and not incremental:
                 self.threshold_ = self._validated_threshold(corpus, target, weight, head)
         super()._train(corpus, target, weight, head, further=further, incremental=incremental)

@@ -85,8 +85,10 @@ def test_partial_fit_regressor_and_multilabel():
     labels = sorted({t for pair in tags for t in pair})
     clf = FastTextClassifier(dim=8, random_state=0)
     clf.partial_fit(DOCS[:300], tags[:300], classes=labels)
-    clf.partial_fit(DOCS[300:600], tags[300:600])
+    assert clf.min_labels_ == 1  # every document so far had a label
+    clf.partial_fit(DOCS[300:600], [[]] + tags[301:600])
     assert clf.multilabel_ and clf.predict(DOCS[:5]).shape == (5, len(labels))
+    assert clf.min_labels_ == 0  # a later call brought a document without one
 
 
 def test_lr_set_between_calls_is_followed():
