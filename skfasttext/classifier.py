@@ -455,9 +455,10 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         -------
         y : ndarray of shape (n_documents,) or (n_documents, n_classes)
             Predicted labels; multi-label, the 0/1 indicator matrix of the
-            labels with a probability of at least ``threshold`` (columns in the
-            order of ``classes_``; ``MultiLabelBinarizer(classes=clf.classes_)``
-            turns it back into label lists with ``inverse_transform``).
+            labels with a probability of at least ``threshold`` (with 'auto', and
+            at least ``min_labels_`` labels; columns in the order of ``classes_``;
+            ``MultiLabelBinarizer(classes=clf.classes_)`` turns it back into label
+            lists with ``inverse_transform``).
 
         Examples
         --------
