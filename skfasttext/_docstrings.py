@@ -152,6 +152,12 @@ def fill_doc(*, attributes, own_parameters=None, own_attributes=None):
 
     def fill(cls):
         names = [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+        # an own entry for a name the class does not list would never reach its docstring
+        unlisted = sorted(
+            (set(own_parameters or {}) - set(names)) | (set(own_attributes or {}) - set(attributes))
+        )
+        if unlisted:
+            raise ValueError(f"{cls.__name__} documents {unlisted} but does not list them.")
         doc = cls.__doc__.replace(
             "    {parameters}", _entries(names, own_parameters or {}, PARAMETERS)
         )

@@ -7,7 +7,10 @@ extension point of scikit-learn's ``HalvingGridSearchCV``): ``cv_results_``,
 ``best_params_``, scoring and refit are scikit-learn's.
 """
 
+import os
+import pickle
 import sys
+import tempfile
 import time
 from numbers import Integral, Real
 
@@ -28,6 +31,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ._base import auto_epochs
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
+from ._targets import is_label_lists
 from .metrics import per_label_scores, precision_at_k, recall_at_k
 
 __all__ = ["AutotuneSearchCV", "quantize_to_size", "top_k_f1_scorer"]
@@ -73,15 +77,11 @@ def _concat(a, b):
 
 def _labels(y):
     """The set of labels of classification targets (label lists flattened)."""
-    if sparse.issparse(y) or (isinstance(y, np.ndarray) and y.ndim == 2):
+    if sparse.issparse(y) or getattr(y, "ndim", 1) == 2:  # an indicator matrix
         return set(range(y.shape[1]))
-    labels = set()
-    for value in y:
-        if isinstance(value, (list, tuple, set, frozenset, np.ndarray)):
-            labels.update(np.asarray(value).tolist())
-        else:
-            labels.add(value.item() if isinstance(value, np.generic) else value)
-    return labels
+    if is_label_lists(y):
+        return {label for labels in y for label in np.asarray(labels).tolist()}
+    return set(np.asarray(y).tolist())
 
 
 class _TopKF1:
@@ -489,9 +489,6 @@ class AutotuneSearchCV(BaseSearchCV):
 
 def _saved_size(estimator):
     """Bytes of ``estimator``'s model file."""
-    import os
-    import tempfile
-
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.skft")
         estimator.save(path)
@@ -529,7 +526,6 @@ def quantize_to_size(estimator, max_bytes, X, y, *, dsub=2):
     ValueError
         Where even a hundred rows do not fit in ``max_bytes``.
     """
-    import pickle
 
     def quantized(cutoff, retrain=False):
         data = {"X": X, "y": y} if retrain else {}

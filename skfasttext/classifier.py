@@ -39,6 +39,7 @@ def _labelled(proba, threshold, min_labels):
         "history_",
         "n_iter_",
         "threshold_",
+        "min_labels_",
     ],
     own_parameters={
         "pooling": """pooling : {'mean', 'sqrtn', 'max', 'lp'}, default='sqrtn'
@@ -342,7 +343,7 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
         return labels.target, weight, labels.head
 
     def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
-        labelled = int((target > 0).any(axis=1).all()) if self.multilabel_ else 1
+        labelled = int((target > 0.5).any(axis=1).all()) if self.multilabel_ else 1
         # 1 while every document the network learnt from had a label, partial_fit's too
         self.min_labels_ = min(self.min_labels_, labelled) if further else labelled
         if not further:

@@ -15,7 +15,7 @@ from skfasttext import (
     write_fasttext,
 )
 from skfasttext.__main__ import main
-from skfasttext.autotune import top_k_f1_scorer
+from skfasttext.autotune import quantize_to_size, top_k_f1_scorer
 
 DOCS, AGES = make_age_corpus(300, random_state=0, vocab_size=300)
 GROUPS = np.where(AGES < 40, "young", "old")
@@ -86,6 +86,9 @@ def test_validation_set_with_unseen_labels_is_a_clear_error():
     search = AutotuneSearchCV(_classifier(), max_time=3)
     with pytest.raises(ValueError, match=r"y_val holds 1 label\(s\) that y does not: \['middle'\]"):
         search.fit(DOCS[:50], GROUPS[:50], X_val=DOCS[50:60], y_val=["middle"] + [*GROUPS[51:60]])
+    lists = [[group] for group in GROUPS[:60]]  # multi-label: the labels of the lists
+    with pytest.raises(ValueError, match=r"y_val holds 1 label\(s\) that y does not: \['middle'\]"):
+        search.fit(DOCS[:50], lists[:50], X_val=DOCS[50:60], y_val=[["middle"], *lists[51:60]])
     with pytest.raises(ValueError, match="X_val and y_val together"):
         search.fit(DOCS[:50], GROUPS[:50], X_val=DOCS[50:60])
 
@@ -118,6 +121,25 @@ def test_top_k_f1_is_accuracy_at_k_1_and_per_label():
     hits = np.sum((predicted == "young") & (GROUPS == "young"))
     f1 = 2 * hits / (np.sum(predicted == "young") + np.sum(GROUPS == "young"))
     assert young == pytest.approx(f1)
+
+
+def test_quantize_to_size_cuts_rows_until_the_file_fits(tmp_path):
+    clf = _classifier().set_params(epoch=2).fit(DOCS, GROUPS)
+    before = clf.predict_proba(DOCS)
+
+    def size(model):
+        model.save(tmp_path / "m.skft")
+        return (tmp_path / "m.skft").stat().st_size
+
+    whole = quantize_to_size(clf, 10**9, DOCS, GROUPS)  # room for all: every row kept
+    assert whole.input_dim_ == clf.input_dim_ and clf.input_dim_ > 1_000
+    limit = int(size(whole) * 0.7)
+    small = quantize_to_size(clf, limit, DOCS, GROUPS)
+    assert size(small) <= limit and 100 <= small.input_dim_ < clf.input_dim_
+    assert np.mean(small.predict(DOCS) == GROUPS) > 0.8  # retrained on the rows it kept
+    np.testing.assert_array_equal(clf.predict_proba(DOCS), before)  # clf is left as it was
+    with pytest.raises(ValueError, match="cannot hold this model"):
+        quantize_to_size(clf, 1_000, DOCS, GROUPS)
 
 
 # -- the command line ------------------------------------------------------------------

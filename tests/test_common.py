@@ -317,6 +317,29 @@ def test_docstring_parameters_match_signature(qualname, func, doc):
     assert documented == expected, f"{qualname}: documented {documented}, signature {expected}"
 
 
+@pytest.mark.parametrize("estimator", [FastTextClassifier, FastTextRegressor])
+def test_every_fitted_attribute_is_documented(estimator):
+    docs = ["old opera", "opera tea", "game anime", "anime game game"] * 5
+    y = [30, 30, 60, 60] * 5
+    fitted = estimator(dim=4, epoch=1, random_state=0).fit(docs, y)
+    public = {name for name in vars(fitted) if name.endswith("_") and not name.startswith("_")}
+    documented = set(re.findall(r"^    (\w+_) :", estimator.__doc__, flags=re.MULTILINE))
+    assert public and not public - documented, f"undocumented: {sorted(public - documented)}"
+
+
+def test_fill_doc_refuses_an_entry_it_would_not_show():
+    from skfasttext._docstrings import fill_doc
+
+    class Documented:
+        """Doc.\n\n    {parameters}\n\n    {attributes}\n"""
+
+        def __init__(self, *, dim=100):
+            self.dim = dim
+
+    with pytest.raises(ValueError, match=r"documents \['extra_'\] but does not list"):
+        fill_doc(attributes=["epoch_"], own_attributes={"extra_": "extra_ : int"})(Documented)
+
+
 def test_documented_parameters_parser():
     doc = "T.\n\nParameters\n----------\na : int\n    A.\nb, c : str\n\nReturns\n-------\nx : int\n"
     assert _documented_parameters(doc) == ["a", "b", "c"]

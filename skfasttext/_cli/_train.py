@@ -22,8 +22,7 @@ def supervised(args):
 
     Estimator = FastTextRegressor if args.regression else FastTextClassifier
     names = ["dim", "lr", "epoch", "min_count", "word_ngrams", "bucket", "minn", "maxn"]
-    names += ["pooling"]
-    names += ["hidden_units", "max_len", "pretrained_vectors"]
+    names += ["pooling", "hidden_units", "max_len", "pretrained_vectors"]
     given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
     own = Estimator().get_params()
     params = {name: value for name, value in _FASTTEXT_DEFAULTS.items() if name in own} | given
