@@ -135,7 +135,9 @@ ATTRIBUTES = {
     Per epoch: the mean training loss (``'loss'``) and, with
     ``early_stopping``, the validation score (``'val_score'``).""",
     "n_iter_": """n_iter_ : int
-    Number of epochs run (fewer than ``epoch`` where early stopping stopped).""",
+    Number of epochs run (fewer than ``epoch`` where early stopping stopped),
+    counted over every call that trained the network further (``warm_start``,
+    :meth:`partial_fit`: one a call).""",
 }
 
 

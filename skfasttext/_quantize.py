@@ -79,7 +79,8 @@ class QuantizeMixin:
         retrain : bool, default=False
             Train the kept rows again on ``X`` and ``y`` before quantizing.
         epoch : int, default=None
-            Epochs of retraining; None: the estimator's ``epoch``.
+            Epochs of retraining; None: the fit's, ``epoch_`` (``epoch`` with 'auto'
+            resolved).
         lr : float, default=None
             Learning rate of retraining; None: the estimator's ``lr``.
 

@@ -187,8 +187,8 @@ def flat_model(model, documents, *, last="output", jit_compile=True, labels=Fals
         The layer whose output the model returns (``'pooling'``: document vectors).
     jit_compile : bool, default=True
         Whether the model will run compiled by XLA, as training steps do. If False,
-        mean pooling sums the embedding's rows where they lie, with an op XLA
-        cannot compile: the same result in about half the time on CPU.
+        mean and sqrtn pooling sum the embedding's rows where they lie, with an op
+        XLA cannot compile: the same result in about half the time on CPU.
     labels : bool, default=False
         For training: where the output layer is a sampled one
         (:class:`~skfasttext.layers.HierarchicalSoftmax`,
