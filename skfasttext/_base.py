@@ -347,7 +347,9 @@ class BaseFastText(
         if further:
             seed += self.n_iter_  # not the last call's shuffle again
         else:
-            self._build(head, seed, len(target))
+            self._build(head, seed)
+        if not (further and incremental):  # a fit takes set_params'; partial_fit its first call's
+            self._schedule(len(target))
         validation = None
         if self._stops_early(len(target)) and not incremental:
             validation = self._validation_rows(target, seed)
@@ -360,8 +362,8 @@ class BaseFastText(
             self.history_.setdefault(key, []).extend(values)
         self.n_iter_ += len(history.history.get("loss", ()))
 
-    def _build(self, head, seed, n_documents):
-        """A new network, its batch size, and an empty history."""
+    def _build(self, head, seed):
+        """A new network and an empty history."""
         pretrained = self._pretrained_rows()
         self.model_ = build_model(
             input_dim=self.input_dim_,
@@ -376,12 +378,15 @@ class BaseFastText(
             pretrained=pretrained,
             **(head.output or {}),
         )
+        self.history_, self.n_iter_ = {}, 0
+        vars(self).pop("_trainer", None)
+
+    def _schedule(self, n_documents):
+        """``batch_size_`` and ``epoch_`` of a fit on ``n_documents``, 'auto' resolved."""
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
         self.epoch_ = auto_epochs(n_documents) if self.epoch == "auto" else self.epoch
-        self.history_, self.n_iter_ = {}, 0
-        vars(self).pop("_trainer", None)
 
     def _stops_early(self, n_documents):
         """``early_stopping``, 'auto' resolved: on for a long fit of a large corpus."""

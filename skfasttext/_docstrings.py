@@ -85,7 +85,8 @@ PARAMETERS = {
     Least gain of the validation score that counts as an improvement.""",
     "warm_start": """warm_start : bool, default=False
     If fitted already, ``fit`` (and ``fit_file``) train the fitted network
-    ``epoch`` epochs further on the new data, the rate decaying from ``lr`` again,
+    ``epoch`` epochs further on the new data (``epoch`` and ``batch_size`` as set
+    now, 'auto' resolved for the new data), the rate decaying from ``lr`` again,
     rather than fitting anew: the vocabulary, the classes (a label outside
     ``classes_`` is refused) or the targets' scaling stay those of the first fit.
     See also ``partial_fit``.""",

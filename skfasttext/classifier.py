@@ -360,7 +360,8 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             held_out = self._validation_rows(target, seed)
         except ValueError:  # too few documents to hold any out
             return 0.5
-        self._build(head, seed, len(target))
+        self._build(head, seed)
+        self._schedule(len(target))
         weight = weight.copy()
         weight[held_out] = 0.0  # in the batches, as early stopping's, but learnt from by none
         self._run_trainer(corpus, target, weight, head, self.epoch_, self.lr, seed)

@@ -5,6 +5,7 @@ import pytest
 
 import skfasttext
 from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus
+from skfasttext._base import auto_epochs
 from skfasttext.io import write_fasttext
 
 DOCS, AGES = make_age_corpus(2400, vocab_size=2000, random_state=0)
@@ -120,6 +121,15 @@ def test_warm_start_trains_the_fitted_model_further():
     cold = FastTextClassifier(dim=16, epoch=2, random_state=0).fit(DOCS[:900], Y[:900])
     cold.fit(DOCS[900:1800], Y[900:1800])
     assert cold.n_iter_ == 2 and cold.vectorizer_.vocabulary_ != vocabulary
+
+
+def test_warm_start_takes_the_epochs_and_batch_size_set_since():
+    clf = FastTextClassifier(dim=8, epoch=2, warm_start=True, random_state=0)
+    clf.fit(DOCS[:300], Y[:300])
+    clf.set_params(epoch=3, batch_size=16).fit(DOCS[300:600], Y[300:600])
+    assert (clf.n_iter_, clf.epoch_, clf.batch_size_) == (5, 3, 16)
+    clf.set_params(epoch="auto").fit(DOCS[:600], Y[:600])  # 'auto' for the documents given
+    assert clf.epoch_ == auto_epochs(600) and clf.n_iter_ == 5 + auto_epochs(600)
 
 
 def test_warm_start_with_a_file(tmp_path):
