@@ -12,6 +12,7 @@ from ._docstrings import fill_doc
 from ._sklearn_compat import Interval, StrOptions, fit_context
 from ._targets import class_weights, encode_labels, indicator_of, is_label_lists
 from ._validation import document_weights
+from .persistence import storable
 
 __all__ = ["FastTextClassifier"]
 
@@ -25,6 +26,7 @@ def _labelled(proba, threshold, min_labels):
     return labelled
 
 
+@storable
 @fill_doc(
     attributes=[
         "classes_",

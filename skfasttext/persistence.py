@@ -53,12 +53,22 @@ class _Fault(Exception):
     """What is wrong with a file, said once, by :func:`load`."""
 
 
-def _estimator_classes():
-    from .classifier import FastTextClassifier
-    from .regressor import FastTextRegressor
-    from .text import TextVectorizer
+# the classes a file may name, by name: the package's own, each marked by ``storable``
+_STORABLE = {}
 
-    return {cls.__name__: cls for cls in (FastTextClassifier, FastTextRegressor, TextVectorizer)}
+
+def storable(cls):
+    """Class decorator: ``save`` stores instances of ``cls`` and ``load`` builds them.
+
+    Only the package's estimators (and the vectorizer inside them) are marked: a file
+    names a class, and ``load`` builds none it does not find here, nor a subclass.
+    """
+    _STORABLE[cls.__name__] = cls
+    return cls
+
+
+def _is_storable(value):
+    return _STORABLE.get(type(value).__name__) is type(value)
 
 
 # -- save -----------------------------------------------------------------------------
@@ -119,7 +129,7 @@ class _Writer:
             return {"__dict__": pairs}
         if isinstance(value, np.random.RandomState):
             return {"__random_state__": self.encode(value.get_state(), where)}
-        if type(value) in _estimator_classes().values():
+        if _is_storable(value):
             return {"__estimator__": self.estimator(value, where)}
         raise TypeError(
             f"save cannot store {where}, of type {type(value).__name__}: only numbers, "
@@ -171,7 +181,7 @@ def save(estimator, path):
     ...     print(load(os.path.join(tmp, "reg.skft")).predict(["a b"]) == reg.predict(["a b"]))
     [ True]
     """
-    if type(estimator) not in _estimator_classes().values():
+    if not (_is_storable(estimator) and isinstance(estimator, PersistenceMixin)):
         raise TypeError(
             f"save stores FastTextClassifier and FastTextRegressor, not "
             f"{type(estimator).__name__}: pickle it instead (a trusted file only)."
@@ -269,8 +279,7 @@ class _Reader:
         raise _Fault(f"it holds a value tagged {tag[:40]!r}, which this package never saves")
 
     def estimator(self, spec):
-        classes = _estimator_classes()
-        cls = classes.get(spec["class"])
+        cls = _STORABLE.get(spec["class"])
         if cls is None:
             raise _Fault(f"it holds a {str(spec['class'])[:40]!r}, which is no skfasttext model")
         params = self.decode(spec["params"])
@@ -361,8 +370,8 @@ def load(path):
     except Exception as error:  # noqa: BLE001 - any fault of the file is one clear error
         reason = str(error) if isinstance(error, _Fault) else f"{type(error).__name__}: {error}"
         raise ValueError(f"{path} is not a valid skfasttext model file: {reason}.") from None
-    if type(estimator) is _estimator_classes()["TextVectorizer"]:
-        raise ValueError(f"{path} holds a TextVectorizer, not a model.")
+    if not isinstance(estimator, PersistenceMixin):
+        raise ValueError(f"{path} holds a {type(estimator).__name__}, not a model.")
     return estimator
 
 

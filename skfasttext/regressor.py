@@ -8,10 +8,12 @@ from ._docstrings import fill_doc
 from ._sklearn_compat import StrOptions, fit_context
 from ._targets import numeric_targets, regression_head, standardize
 from ._validation import document_weights, numeric_labels
+from .persistence import storable
 
 __all__ = ["FastTextRegressor"]
 
 
+@storable
 @fill_doc(
     attributes=[
         "vectorizer_",

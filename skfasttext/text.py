@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._ragged import PAD_ID, Ragged
 from ._sklearn_compat import Interval, fit_context
 from ._validation import TextInputMixin, check_documents
+from .persistence import storable
 
 __all__ = [
     "TextVectorizer",
@@ -252,6 +253,7 @@ class KeptWords(NamedTuple):
     fingerprints: np.ndarray | None = None
 
 
+@storable
 class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
     """Turn tokenized documents into padded integer ids for an embedding layer.
 

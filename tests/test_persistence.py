@@ -193,6 +193,10 @@ def _foreign_layer(header):
     _replace(pairs, "module", "builtins")
 
 
+def _vectorizer_as_the_model(header):
+    header["estimator"] = _state(header)["vectorizer_"]["__estimator__"]
+
+
 HOSTILE = {
     "a foreign class": lambda h: h["estimator"].update({"class": "os.system"}),
     "a newer version": lambda h: h.update({"skfasttext_version": "9.0.0"}),
@@ -207,6 +211,7 @@ HOSTILE = {
     "a bad parameter": lambda h: h["estimator"]["params"]["__dict__"].append(["dim", -3]),
     "a wrong checksum": lambda h: h["sha256"].__setitem__(0, "0" * 64),
     "a missing array": lambda h: _set_state(h, "x_", {"__array__": "999"}),
+    "a vectorizer, not a model": _vectorizer_as_the_model,
 }
 
 
@@ -257,6 +262,8 @@ def test_save_refuses_what_it_cannot_store_and_keeps_the_old_file(models, tmp_pa
     finally:
         del model.extra_
     assert path.read_bytes() == before and os.listdir(tmp_path) == ["m.skft"]
+    with pytest.raises(TypeError, match="not TextVectorizer"):
+        skfasttext.persistence.save(model.vectorizer_, path)
     with pytest.raises(TypeError, match="not _Sub"):
 
         class _Sub(FastTextClassifier):
