@@ -1,9 +1,8 @@
 """fastText-style text models with a scikit-learn face and a Keras heart."""
 
-__version__ = "0.1.0"  # first, so that the modules below can record it in saved models
-
 # first: on the command line, its import starts TensorFlow quietly, before the rest do
 from . import _startup  # noqa: F401  # isort: split
+from ._version import __version__
 from .autotune import AutotuneSearchCV
 from .classifier import FastTextClassifier
 from .datasets import make_age_corpus

@@ -28,8 +28,8 @@ import keras
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from . import __version__
 from ._files import atomic_open
+from ._version import __version__
 
 __all__ = ["PersistenceMixin", "load", "save"]
 
