@@ -28,13 +28,14 @@ from ._validation import (
     TextInputMixin,
     check_input,
     check_n_documents,
+    check_subword_range,
     relative_weights,
 )
 from ._word_vectors import WordVectorsMixin
 from .layers import QuantizedEmbedding
 from .model import build_model
 from .persistence import PersistenceMixin
-from .text import UNKNOWN_ID, TextVectorizer, _check_subword_range
+from .text import UNKNOWN_ID, TextVectorizer
 
 __all__ = ["BaseFastText", "auto_epochs"]
 
@@ -196,7 +197,7 @@ class BaseFastText(
         and in ``partial_fit`` (one pass): its vocabulary, the encoding of ``y`` and
         the network stay.
         """
-        _check_subword_range(self.minn, self.maxn)
+        check_subword_range(self.minn, self.maxn)
         further = self._further(incremental)
         if not further:
             vars(self).pop("label_prefix_", None)  # a refit on documents forgets fit_file's
@@ -272,7 +273,7 @@ class BaseFastText(
         """
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, Integral) or chunk_size < 1:
             raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}.")
-        _check_subword_range(self.minn, self.maxn)
+        check_subword_range(self.minn, self.maxn)
         with FileCorpus(
             path,
             label_prefix=label_prefix,

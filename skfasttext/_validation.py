@@ -20,6 +20,7 @@ __all__ = [
     "check_input",
     "check_id_matrix",
     "check_n_documents",
+    "check_subword_range",
     "document_weights",
     "is_id_matrix",
     "is_missing_label",
@@ -34,6 +35,15 @@ class Documents(NamedTuple):
 
     docs: list
     pretokenized: bool
+
+
+def check_subword_range(minn, maxn):
+    """Refuse ``minn > maxn`` where character n-grams are on (``maxn > 0``)."""
+    if maxn > 0 and minn > maxn:
+        raise ValueError(
+            f"minn={minn} is larger than maxn={maxn}: character n-grams have minn to maxn "
+            "characters. Set minn <= maxn, or maxn=0 for no character n-grams."
+        )
 
 
 def check_documents(X):

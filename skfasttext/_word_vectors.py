@@ -112,7 +112,7 @@ class WordVectorsMixin:
 
     def _word_vectors(self, words):
         """The vector of each word, as :meth:`get_word_vector` gives it (vectorised)."""
-        values, lengths = self.vectorizer_._word_ids(words)
+        values, lengths = self.vectorizer_.word_ids(words)
         # a word with no row at all (unknown, without a known n-gram) takes '<unk>''s
         none = lengths == 0
         if none.any():
@@ -250,7 +250,7 @@ class WordVectorsMixin:
         self._vocabulary()
         if not isinstance(word, str):
             raise TypeError(f"word must be a str, got {type(word).__name__}.")
-        return self.vectorizer_._subwords(word)
+        return self.vectorizer_.get_subwords(word)
 
     def most_similar(self, word_or_vector, k=10):
         """The ``k`` words of the vocabulary nearest to a word or a vector, by cosine.

@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._ragged import PAD_ID, Ragged
 from ._sklearn_compat import Interval, fit_context
-from ._validation import TextInputMixin, check_documents
+from ._validation import TextInputMixin, check_documents, check_subword_range
 from .persistence import storable
 
 __all__ = [
@@ -97,15 +97,6 @@ def _ngram_buckets(token_hashes, lengths, word_ngrams, bucket):
         valid = row_ids[start] == row_ids[start + order - 1]
         out[start[valid], order - 2] = (h[valid] % np.uint64(bucket)).astype(np.int64)
     return out
-
-
-def _check_subword_range(minn, maxn):
-    """Refuse ``minn > maxn`` where character n-grams are on (``maxn > 0``)."""
-    if maxn > 0 and minn > maxn:
-        raise ValueError(
-            f"minn={minn} is larger than maxn={maxn}: character n-grams have minn to maxn "
-            "characters. Set minn <= maxn, or maxn=0 for no character n-grams."
-        )
 
 
 def char_ngrams(words, minn, maxn):
@@ -407,7 +398,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         >>> TextVectorizer(min_count=2, eos=False).fit(["a b b", "b c a"]).vocabulary_
         {'b': 2, 'a': 3}
         """
-        _check_subword_range(self.minn, self.maxn)
+        check_subword_range(self.minn, self.maxn)
         self._fit_chunks(self._document_chunks(check_documents(X)))
         return self
 
@@ -464,7 +455,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         ([4, 2, 2, 3, 2, 3], [4, 2])
         """
         self._validate_params()
-        _check_subword_range(self.minn, self.maxn)
+        check_subword_range(self.minn, self.maxn)
         kept = []
         ids_of = self._fit_chunks(self._document_chunks(check_documents(X)), keep=kept.append)
         return Ragged.concatenate(map(ids_of, kept))
@@ -500,7 +491,7 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         [[3, 2, 2], [4, 2]]
         """
         self._validate_params()
-        _check_subword_range(self.minn, self.maxn)
+        check_subword_range(self.minn, self.maxn)
         split = (self._split(check_documents(docs)) for docs in chunks)
         return self._fit_chunks(split, keep=keep)
 
@@ -744,16 +735,58 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
         grams = self._token_subwords(flat, fingerprints, ids) if self._subwords_on() else None
         return self._with_ngrams(ids, lengths, self._seeds(fingerprints), grams, max_len=max_len)
 
-    def _word_ids(self, words):
-        """Ragged ids of each word alone, as a document of that one token gets them
-        (no ``</s>``, no ``max_len``): its id and its n-grams' rows."""
+    def word_ids(self, words):
+        """The ids of each word alone, as a document of that one token gets them.
+
+        Parameters
+        ----------
+        words : sequence of str
+            Words, each a single token.
+
+        Returns
+        -------
+        ids : Ragged
+            ``(values, lengths)``: each word's id (``1`` if unknown) and its
+            character n-grams' rows, no ``</s>``, no ``max_len``.
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec = TextVectorizer(eos=False, word_ngrams=1).fit(["a b b", "b c"])
+        >>> values, lengths = vec.word_ids(["c", "z"])
+        >>> values.tolist(), lengths.tolist()
+        ([4, 1], [1, 1])
+        """
+        check_is_fitted(self)
         flat, lengths = _split([[word] for word in words], True, False)
         return self._ids(flat, lengths, max_len=False)
 
-    def _subwords(self, word):
-        """fastText's ``getSubwords``: ``(strings, ids)`` of the word (where it is in the
-        vocabulary) and of its character n-grams in order, -1 for an n-gram whose
-        bucket ``fit`` never saw (it has no row)."""
+    def get_subwords(self, word):
+        """The word and its character n-grams, with their ids, as fastText's ``get_subwords``.
+
+        Parameters
+        ----------
+        word : str
+            A word.
+
+        Returns
+        -------
+        subwords : list of str
+            The word itself where it is in the vocabulary, then its character
+            n-grams of ``<word>`` (none without ``maxn``), in fastText's order:
+            by first character, then by length.
+        ids : ndarray of int64
+            The id of each, -1 for an n-gram whose bucket ``fit`` never saw (it
+            has no row).
+
+        Examples
+        --------
+        >>> from skfasttext import TextVectorizer
+        >>> vec = TextVectorizer(minn=2, maxn=2, eos=False).fit(["ab"])
+        >>> vec.get_subwords("ab")[0]
+        ['ab', '<a', 'ab', 'b>']
+        """
+        check_is_fitted(self)
         strings, ids = [], []
         if word in self.vocabulary_:
             strings.append(word)
