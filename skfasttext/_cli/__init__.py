@@ -28,7 +28,7 @@ import contextlib
 import os
 import sys
 
-from ._common import _LABEL
+from ._common import LABEL
 from ._demo import demo
 from ._dump import dump
 from ._evaluate import test, test_label
@@ -101,7 +101,7 @@ def _parser():
     option("-bucket", type=int, help="hash buckets of word and char n-grams (default 2000000)")
     option("-minn", type=int, help="min length of char n-grams (default 0)")
     option("-maxn", type=int, help="max length of char n-grams (default 0: none)")
-    option("-label", default=_LABEL, help=f"label prefix (default {_LABEL})")
+    option("-label", default=LABEL, help=f"label prefix (default {LABEL})")
     option(
         "-pooling",
         choices=["mean", "sqrtn", "max", "lp"],

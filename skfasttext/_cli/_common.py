@@ -6,22 +6,22 @@ import os
 import sys
 from itertools import islice
 
-_LABEL = "__label__"
-_CHUNK = 65536  # documents read, predicted and printed at a time
-_DIGITS = 5  # significant digits of printed vectors, as fastText prints them
+LABEL = "__label__"
+CHUNK = 65536  # documents read, predicted and printed at a time
+DIGITS = 5  # significant digits of printed vectors, as fastText prints them
 
 
-def _log(verbose, message):
+def log(verbose, message):
     if verbose:
         print(message, file=sys.stderr)
 
 
-def _model_path(output):
+def model_path(output):
     """``output``, with the extension ``.skft`` when it has none."""
     return output if os.path.splitext(output)[1] else output + ".skft"
 
 
-def _load(path, *, words=False):
+def load_model(path, *, words=False):
     """The fitted estimator saved at ``path``; with ``words``, one that has a vocabulary."""
     from .. import load
 
@@ -33,28 +33,28 @@ def _load(path, *, words=False):
     return model
 
 
-def _check_k(k, *, every=True):
+def check_k(k, *, every=True):
     """Fail before reading any input; with ``every``, -1 (every label) is allowed too."""
     if k < 1 and not (every and k == -1):
         also = " (or -1: every label)" if every else ""
         raise ValueError(f"k must be a positive integer, got {k}{also}.")
 
 
-def _top_k(model, k):
+def top_k(model, k):
     """``k`` labels per document; fastText's ``-1`` means every label."""
     return len(model.classes_) if k == -1 else k
 
 
-def _is_classifier(model):
+def is_classifier(model):
     return hasattr(model, "classes_")
 
 
-def _label_prefix(model):
+def model_label_prefix(model):
     """The label prefix of the file the model was fitted on (``fit_file`` sets it)."""
-    return getattr(model, "label_prefix_", _LABEL)
+    return getattr(model, "label_prefix_", LABEL)
 
 
-def _lines(path):
+def read_lines(path):
     """Lines of a file, or of stdin for ``-``, decoded from UTF-8, newline removed."""
     if path == "-":
         stream = getattr(sys.stdin, "buffer", sys.stdin)
@@ -74,17 +74,17 @@ def _decoded(stream, name):
         yield line.rstrip("\r\n")
 
 
-def _interactive(path="-"):
+def is_interactive(path="-"):
     return path == "-" and hasattr(sys.stdin, "isatty") and sys.stdin.isatty()
 
 
-def _chunks(lines, size):
+def chunked(lines, size):
     lines = iter(lines)
     while chunk := list(islice(lines, size)):
         yield chunk
 
 
-def _documents(lines, prefix):
+def parse_documents(lines, prefix):
     """Each line as a document, its label tokens removed (fastText predicts on words only)."""
     from ..io import split_tokens
 
@@ -95,30 +95,30 @@ def _documents(lines, prefix):
         yield line
 
 
-def _words(lines):
+def read_words(lines):
     from ..io import split_tokens
 
     for line in lines:
         yield from split_tokens(line)
 
 
-def _write(lines):
+def write_lines(lines):
     sys.stdout.write("".join(lines))
     sys.stdout.flush()
 
 
-def _labelled(path, model):
+def read_labelled(path, model):
     """Documents and targets of a labelled file, read as ``model`` reads them: labels (a
     list a line where a line holds several) for a classifier, numbers for a regressor."""
     from .._validation import numeric_labels
     from ..io import read_fasttext
 
-    prefix = _label_prefix(model)
+    prefix = model_label_prefix(model)
     docs, labels = read_fasttext(path, label_prefix=prefix, multi_label=True)
     if not docs:
         raise ValueError(f"{path} holds no documents.")
     if all(len(labs) == 1 for labs in labels):
         labels = [labs[0] for labs in labels]
-    if not _is_classifier(model):
+    if not is_classifier(model):
         return docs, numeric_labels(labels, path, prefix)
     return docs, labels

@@ -1,6 +1,6 @@
 """dump: a model's arguments, vocabulary, input matrix or output matrix, as fastText prints them."""
 
-from ._common import _CHUNK, _chunks, _is_classifier, _label_prefix, _load, _write
+from ._common import CHUNK, chunked, is_classifier, load_model, model_label_prefix, write_lines
 
 _FASTTEXT_NAMES = {  # parameter -> fastText's argument, where the command line has it
     "min_count": "minCount",
@@ -28,8 +28,8 @@ def _dump_dict(model):
     vectorizer = model.vectorizer_
     words = vectorizer.get_feature_names_out()[2:]  # the vocabulary, without <pad> and <unk>
     counts = vectorizer.word_counts_.tolist()
-    labels = model.classes_ if _is_classifier(model) else []
-    prefix = _label_prefix(model)
+    labels = model.classes_ if is_classifier(model) else []
+    prefix = model_label_prefix(model)
     yield f"{len(words) + len(labels)}\n"
     yield from (f"{word} {count} word\n" for word, count in zip(words, counts, strict=True))
     yield from (f"{prefix}{label} 0 label\n" for label in labels)  # no label counts are kept
@@ -42,8 +42,8 @@ def _dump_matrix(rows, n_rows, dim):
     from ..io import format_vectors
 
     yield f"{n_rows} {dim}\n"
-    for start in range(0, n_rows, _CHUNK):
-        yield from format_vectors(rows(np.arange(start, min(start + _CHUNK, n_rows))), precision=6)
+    for start in range(0, n_rows, CHUNK):
+        yield from format_vectors(rows(np.arange(start, min(start + CHUNK, n_rows))), precision=6)
 
 
 def _output_rows(layer):
@@ -59,17 +59,17 @@ def _output_rows(layer):
 
 def dump(args):
     """Print the model's arguments, vocabulary, input matrix or output matrix, as fastText."""
-    model = _load(args.model, words=args.option == "dict")
+    model = load_model(args.model, words=args.option == "dict")
     if args.option == "args":
-        _write(_dump_args(model))
+        write_lines(_dump_args(model))
     elif args.option == "dict":
-        for lines in _chunks(_dump_dict(model), _CHUNK):
-            _write(lines)
+        for lines in chunked(_dump_dict(model), CHUNK):
+            write_lines(lines)
     elif args.option == "input":  # every id's row: padding, unknown word, words, n-grams
         embedding = model.model_.get_layer("embedding")
-        for lines in _chunks(_dump_matrix(embedding.rows, model.input_dim_, model.dim), _CHUNK):
-            _write(lines)
+        for lines in chunked(_dump_matrix(embedding.rows, model.input_dim_, model.dim), CHUNK):
+            write_lines(lines)
     else:
         rows = _output_rows(model.model_.get_layer("output"))
-        _write(_dump_matrix(rows.__getitem__, *rows.shape))
+        write_lines(_dump_matrix(rows.__getitem__, *rows.shape))
     return 0

@@ -1,6 +1,14 @@
 """test and test-label: a model scored on a labelled file, in fastText's lines."""
 
-from ._common import _check_k, _is_classifier, _label_prefix, _labelled, _load, _top_k, _write
+from ._common import (
+    check_k,
+    is_classifier,
+    load_model,
+    model_label_prefix,
+    read_labelled,
+    top_k,
+    write_lines,
+)
 
 
 def _as_str(labels):
@@ -12,7 +20,7 @@ def _as_str(labels):
 
 def _top_labels(model, docs, k, threshold):
     """The ``k`` most probable labels of each document, as strings (None: left out)."""
-    top, _ = model.predict_top_k(docs, k=_top_k(model, k), threshold=threshold)
+    top, _ = model.predict_top_k(docs, k=top_k(model, k), threshold=threshold)
     return _as_str(top)  # labels read from a file are strings
 
 
@@ -29,15 +37,15 @@ def test(args):
     """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
     import numpy as np
 
-    _check_k(args.k)
-    model = _load(args.model)
-    docs, y = _labelled(args.file, model)
-    if not _is_classifier(model):
+    check_k(args.k)
+    model = load_model(args.model)
+    docs, y = read_labelled(args.file, model)
+    if not is_classifier(model):
         error = model.predict(docs) - y
         r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
         print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
         return 0
-    _write(_general_metrics(y, _top_labels(model, docs, args.k, args.threshold), args.k))
+    write_lines(_general_metrics(y, _top_labels(model, docs, args.k, args.threshold), args.k))
     return 0
 
 
@@ -53,11 +61,11 @@ def test_label(args):
 
     from ..metrics import per_label_scores
 
-    _check_k(args.k)
-    model = _load(args.model)
-    if not _is_classifier(model):
+    check_k(args.k)
+    model = load_model(args.model)
+    if not is_classifier(model):
         raise ValueError(f"test-label needs a classifier; {args.model} holds a regressor.")
-    docs, y = _labelled(args.file, model)
+    docs, y = read_labelled(args.file, model)
     top = _top_labels(model, docs, args.k, args.threshold)
     present = top != None  # noqa: E711 (element-wise)
     labels = [str(label) for label in model.classes_]
@@ -66,7 +74,7 @@ def test_label(args):
     # fastText has no precision for a label never predicted: count the predictions
     names, counts = np.unique(top[present].astype(str), return_counts=True)
     n_predicted = dict(zip(names.tolist(), counts.tolist(), strict=True))
-    prefix = _label_prefix(model)
+    prefix = model_label_prefix(model)
     lines = []
     for label, (precision, recall, f1, support) in scores.items():
         n = n_predicted.get(label, 0)
@@ -77,5 +85,5 @@ def test_label(args):
             + f" {prefix}{label}\n"
         )
     lines.append(_general_metrics(y, top, args.k, fixed=True))
-    _write(lines)
+    write_lines(lines)
     return 0

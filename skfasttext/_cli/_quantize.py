@@ -5,19 +5,19 @@ import os
 import sys
 import time
 
-from ._common import _labelled, _load, _log, _model_path
+from ._common import load_model, log, model_path, read_labelled
 
 
 def quantize(args):
     """Quantize OUTPUT.skft as fastText does: fewer rows (-cutoff), each coded in bytes
     (-dsub), retrained first on -input (-retrain); write OUTPUT.ftz."""
-    path = _model_path(args.output)
-    model = _load(path)
+    path = model_path(args.output)
+    model = load_model(path)
     data = {}
     if args.retrain:
         if args.input is None:
             raise ValueError("-retrain trains the kept rows again on -input: pass the file.")
-        data = dict(zip(("X", "y"), _labelled(args.input, model), strict=True))
+        data = dict(zip(("X", "y"), read_labelled(args.input, model), strict=True))
     start = time.perf_counter()
     verbose = model.verbose  # the command's progress bar, not the saved model's setting
     with contextlib.redirect_stdout(sys.stderr):
@@ -27,6 +27,6 @@ def quantize(args):
     model.set_params(verbose=verbose)
     out = os.path.splitext(path)[0] + ".ftz"
     model.save(out)
-    _log(args.verbose, f"Quantized in {time.perf_counter() - start:.1f}s: {model.input_dim_} rows")
-    _log(args.verbose, f"Saved {type(model).__name__} to {out}")
+    log(args.verbose, f"Quantized in {time.perf_counter() - start:.1f}s: {model.input_dim_} rows")
+    log(args.verbose, f"Saved {type(model).__name__} to {out}")
     return 0

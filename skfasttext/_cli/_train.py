@@ -6,7 +6,7 @@ import sys
 import tempfile
 import time
 
-from ._common import _CHUNK, _check_k, _is_classifier, _log, _model_path
+from ._common import CHUNK, check_k, is_classifier, log, model_path
 
 # fastText's own defaults where the estimators' differ: a fastText script trains the model it did
 # (threshold 0.5: 'auto' would fit a multi-label model twice; the regressor has none)
@@ -61,16 +61,16 @@ def supervised(args):
             # multi-label, one-vs-all classifier; it keeps the label prefix in
             # label_prefix_, with which test and predict read and write its labels
             model.fit_file(path, label_prefix=args.label)
-    if _is_classifier(model):
+    if is_classifier(model):
         kind = " (multi-label, one-vs-all)" if model.multilabel_ else ""
-        _log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
-    _log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
-    _log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
-    path = _model_path(args.output)
+        log(args.verbose, f"Number of labels: {len(model.classes_)}{kind}")
+    log(args.verbose, f"Number of words:  {len(model.vectorizer_.vocabulary_)}")
+    log(args.verbose, f"Trained in {time.perf_counter() - start:.1f}s")
+    path = model_path(args.output)
     if autotune is not None and autotune["size"] is not None:  # quantized, as fastText's .ftz
         path = os.path.splitext(path)[0] + ".ftz"
     model.save(path)
-    _log(args.verbose, f"Saved {type(model).__name__} to {path}")
+    log(args.verbose, f"Saved {type(model).__name__} to {path}")
     return 0
 
 
@@ -96,7 +96,7 @@ def _autotune_options(args):
     if duration <= 0:
         raise ValueError(f"-autotune-duration must be positive seconds, got {duration}.")
     k = 1 if args.autotune_predictions is None else args.autotune_predictions
-    _check_k(k, every=False)
+    check_k(k, every=False)
     metric = args.autotune_metric
     if args.regression and metric is not None:
         raise ValueError("-autotune-metric is for classifiers: a regression is tuned on its MAE.")
@@ -161,15 +161,15 @@ def _autotune(args, model, path, *, duration, k, metric, size):
     best = search.best_estimator_
     best.label_prefix_ = args.label  # test and predict read and write labels with it
     names = {"word_ngrams": "wordNgrams"}
-    _log(args.verbose, f"Trials: {len(search.cv_results_['params'])}")
-    _log(args.verbose, "Best selected args")
+    log(args.verbose, f"Trials: {len(search.cv_results_['params'])}")
+    log(args.verbose, "Best selected args")
     for name, value in search.best_params_.items():
-        _log(args.verbose, f"  {names.get(name, name)} = {value}")
+        log(args.verbose, f"  {names.get(name, name)} = {value}")
     shown = "-MAE" if args.regression else metric
-    _log(args.verbose, f"Validation score ({shown}): {search.best_score_:.6g}")
+    log(args.verbose, f"Validation score ({shown}): {search.best_score_:.6g}")
     if size is not None:
         best = quantize_to_size(best, size, docs, labels)
-        _log(args.verbose, f"Quantized to {best.input_dim_} rows for -autotune-modelsize {size}")
+        log(args.verbose, f"Quantized to {best.input_dim_} rows for -autotune-modelsize {size}")
     return best
 
 
@@ -195,7 +195,7 @@ def _without_rare_labels(args, out):
 
     def chunks():
         return iter_fasttext(
-            args.input, chunk_size=_CHUNK, label_prefix=args.label, multi_label=True
+            args.input, chunk_size=CHUNK, label_prefix=args.label, multi_label=True
         )
 
     counts = Counter()
@@ -217,7 +217,7 @@ def _without_rare_labels(args, out):
             f"-minCountLabel {args.min_count_label} drops every label of {args.input}: "
             f"its most frequent label is seen {max(counts.values(), default=0)} times."
         )
-    _log(
+    log(
         args.verbose,
         f"-minCountLabel {args.min_count_label}: {len(counts) - len(keep)} labels dropped, "
         f"{lines - kept} lines left with no label skipped",

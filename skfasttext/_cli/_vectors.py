@@ -3,17 +3,17 @@ vectors, of words and documents read from stdin.
 """
 
 from ._common import (
-    _CHUNK,
-    _DIGITS,
-    _check_k,
-    _chunks,
-    _documents,
-    _interactive,
-    _label_prefix,
-    _lines,
-    _load,
-    _words,
-    _write,
+    CHUNK,
+    DIGITS,
+    check_k,
+    chunked,
+    is_interactive,
+    load_model,
+    model_label_prefix,
+    parse_documents,
+    read_lines,
+    read_words,
+    write_lines,
 )
 
 
@@ -23,11 +23,11 @@ def print_word_vectors(args):
     a word with no row at all gets the '<unk>' vector."""
     from ..io import format_vectors
 
-    model = _load(args.model, words=True)
-    size = 1 if _interactive() else _CHUNK
-    for words in _chunks(_words(_lines("-")), size):
+    model = load_model(args.model, words=True)
+    size = 1 if is_interactive() else CHUNK
+    for words in chunked(read_words(read_lines("-")), size):
         words, vectors = model.get_word_vectors(words)
-        _write(format_vectors(vectors, words=words, precision=_DIGITS))
+        write_lines(format_vectors(vectors, words=words, precision=DIGITS))
     return 0
 
 
@@ -38,12 +38,12 @@ def print_ngrams(args):
 
     from ..io import format_vectors
 
-    model = _load(args.model, words=True)
+    model = load_model(args.model, words=True)
     subwords, ids = model.get_subwords(args.word)
     vectors = np.zeros((len(ids), model.dim), dtype=np.float32)
     if (ids >= 0).any():
         vectors[ids >= 0] = model.model_.get_layer("embedding").rows(ids[ids >= 0])
-    _write(format_vectors(vectors, words=subwords, precision=_DIGITS))
+    write_lines(format_vectors(vectors, words=subwords, precision=DIGITS))
     return 0
 
 
@@ -51,23 +51,23 @@ def print_sentence_vectors(args):
     """Print the document vector (the pooled word vectors) of each line read from stdin."""
     from ..io import format_vectors
 
-    model = _load(args.model, words=True)
-    size = 1 if _interactive() else _CHUNK
-    for docs in _chunks(_documents(_lines("-"), _label_prefix(model)), size):
-        _write(format_vectors(model.transform(docs), precision=_DIGITS))
+    model = load_model(args.model, words=True)
+    size = 1 if is_interactive() else CHUNK
+    for docs in chunked(parse_documents(read_lines("-"), model_label_prefix(model)), size):
+        write_lines(format_vectors(model.transform(docs), precision=DIGITS))
     return 0
 
 
 def nn(args):
     """Print the k nearest neighbours (cosine) of each query word read from stdin."""
-    _check_k(args.k, every=False)
-    model = _load(args.model, words=True)
-    prompt = "Query word? " if _interactive() else ""
-    _write(prompt)
-    for word in _words(_lines("-")):
+    check_k(args.k, every=False)
+    model = load_model(args.model, words=True)
+    prompt = "Query word? " if is_interactive() else ""
+    write_lines(prompt)
+    for word in read_words(read_lines("-")):
         neighbours = model.most_similar(word, k=args.k)
-        _write([f"{other} {similarity:.{_DIGITS}g}\n" for other, similarity in neighbours])
-        _write(prompt)
+        write_lines([f"{other} {similarity:.{DIGITS}g}\n" for other, similarity in neighbours])
+        write_lines(prompt)
     return 0
 
 
@@ -76,11 +76,11 @@ def analogies(args):
     A, B and C left out, as fastText does."""
     import numpy as np
 
-    _check_k(args.k, every=False)
-    model = _load(args.model, words=True)
-    prompt = "Query triplet (A - B + C)? " if _interactive() else ""
-    _write(prompt)
-    for triplet in _chunks(_words(_lines("-")), 3):
+    check_k(args.k, every=False)
+    model = load_model(args.model, words=True)
+    prompt = "Query triplet (A - B + C)? " if is_interactive() else ""
+    write_lines(prompt)
+    for triplet in chunked(read_words(read_lines("-")), 3):
         if len(triplet) < 3:
             raise ValueError(
                 f"analogies reads words three at a time (A B C); the input ended after "
@@ -93,6 +93,6 @@ def analogies(args):
         # the k + 3 nearest hold the k nearest that are not A, B or C
         neighbours = model.most_similar(query, k=args.k + 3)
         neighbours = [(word, s) for word, s in neighbours if word not in triplet][: args.k]
-        _write([f"{word} {similarity:.6g}\n" for word, similarity in neighbours])
-        _write(prompt)
+        write_lines([f"{word} {similarity:.6g}\n" for word, similarity in neighbours])
+        write_lines(prompt)
     return 0
