@@ -3,9 +3,11 @@
 :class:`BaseFastText` owns what the two estimators share, along the data path:
 checked input -> :class:`~skfasttext.text.TextVectorizer` -> a corpus of ids ->
 :func:`~skfasttext.model.build_model` -> :class:`~skfasttext._training.Trainer` ->
-predictions (:class:`~skfasttext._prediction.PredictionMixin`). The estimators fill two
-hooks: ``_encode_targets`` (what ``y`` becomes, and the head that predicts it) and
-``_file_targets`` (labels read from a file).
+predictions (:class:`~skfasttext._prediction.PredictionMixin`). The estimators fill three
+hooks: ``_encode_targets`` (what ``y`` becomes, and the head that predicts it),
+``_file_targets`` (labels read from a file) and ``_score_outputs`` (early stopping's score);
+they may override ``_partial_classes`` (``partial_fit``'s classes) and ``_strata`` (how the
+validation share is drawn).
 """
 
 import os
