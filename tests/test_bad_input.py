@@ -345,6 +345,30 @@ def test_class_weight_zero_for_every_class():
         FastTextClassifier(class_weight=zero, **SMALL).fit(DOCS, LABELS)
 
 
+MULTI = [["a"], ["a", "b"]] * (N // 2)
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ({}, {"loss": "hs"}),  # one sigmoid, then a Huffman tree's loss
+        ({"loss": "ns"}, {"loss": "ova"}),
+        ({}, {"y": MULTI}),  # one sigmoid, then one a label
+        ({"y": MULTI}, {}),
+    ],
+)
+def test_training_further_towards_another_output(first, then):
+    clf = FastTextClassifier(warm_start=True, **SMALL)
+    clf.set_params(**{k: v for k, v in first.items() if k != "y"}).fit(DOCS, first.get("y", LABELS))
+    before, multilabel = clf.predict_proba(DOCS[:5]), clf.multilabel_
+    clf.set_params(**{k: v for k, v in then.items() if k != "y"})
+    for train in (clf.fit, clf.partial_fit):
+        with pytest.raises(ValueError, match="output of [12] unit.*cannot train further on it"):
+            train(DOCS, then.get("y", LABELS))
+    assert clf.multilabel_ == multilabel  # the fitted model as it was
+    np.testing.assert_array_equal(clf.predict_proba(DOCS[:5]), before)
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "transform"])
 def test_unfitted(method):
     with pytest.raises(Exception, match="is not fitted yet"):
