@@ -83,6 +83,18 @@ BAD_X = [
     ("empty list", lambda: [], ValueError, "Found 0 documents"),
     ("empty array", lambda: np.array([], dtype=object), ValueError, "Found 0 documents"),
     ("empty generator", lambda: (d for d in []), ValueError, "Found 0 documents"),
+    (
+        "lone surrogate",  # what errors='surrogateescape' leaves of undecodable bytes
+        lambda: ["w1 \udcff"] + DOCS[1:],
+        ValueError,
+        r"A document holds 'w1 \\udcff', which is not valid Unicode",
+    ),
+    (
+        "lone surrogate token",
+        lambda: [["w1", "\udcff"]] + [doc.split() for doc in DOCS[1:]],
+        ValueError,
+        r"A document holds '\\udcff', which is not valid Unicode",
+    ),
 ]
 
 
