@@ -384,14 +384,20 @@ class AutotuneSearchCV(BaseSearchCV):
         return [name for name in names if name in own]
 
     def _held_out(self, y, seed):
-        """One split: ``validation_fraction`` held out, by class where every class can be."""
+        """One split: ``validation_fraction`` held out, by class where every class can be
+        (twice in y, and once on each side)."""
         single = (
             is_classifier(self.estimator)
             and not is_label_lists(y)
             and type_of_target(y) in ("binary", "multiclass")
         )
-        if single and np.unique(np.asarray(y), return_counts=True)[1].min() >= 2:
-            return StratifiedShuffleSplit(1, test_size=self.validation_fraction, random_state=seed)
+        if single:
+            counts = np.unique(np.asarray(y), return_counts=True)[1]
+            n_test = int(np.ceil(self.validation_fraction * len(y)))
+            if counts.min() >= 2 and min(n_test, len(y) - n_test) >= len(counts):
+                return StratifiedShuffleSplit(
+                    1, test_size=self.validation_fraction, random_state=seed
+                )
         return ShuffleSplit(1, test_size=self.validation_fraction, random_state=seed)
 
     # -- the search -----------------------------------------------------------------

@@ -113,6 +113,13 @@ def test_label_lists_are_searched(split):
     assert search.best_estimator_.classes_.tolist() == ["any", "old", "young"]
 
 
+def test_too_few_documents_to_hold_out_every_class_are_held_out_unstratified():
+    # 4 documents of 2 classes: 1 held out, which cannot hold both
+    search = AutotuneSearchCV(_classifier(), max_time=1, param_names=["lr"], random_state=0)
+    search.fit(["old opera", "opera tea", "anime game", "game"], ["old", "old", "young", "young"])
+    assert search.n_splits_ == 1
+
+
 def test_bad_settings_are_clear_errors():
     with pytest.raises(ValueError, match="tunes only"):
         AutotuneSearchCV(_classifier(), param_names=["pooling"]).fit(DOCS, GROUPS)
