@@ -269,7 +269,8 @@ class KeptWords(NamedTuple):
     fingerprints: np.ndarray | None = None
 
 
-class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
+# its columns are positions, not features: no set_output (pandas columns), as CountVectorizer
+class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn tokenized documents into padded integer ids for an embedding layer.
 
     Documents are split on whitespace (or given as lists of tokens). Id 0 is
