@@ -160,6 +160,18 @@ def test_out_of_range_ids_read_as_unknown(fitted, model):
     np.testing.assert_allclose(proba, est.predict_proba(expected))
 
 
+@pytest.mark.parametrize("cls, y", [(FastTextClassifier, LABELS), (FastTextRegressor, TARGETS)])
+def test_id_matrix_of_no_columns_fits_as_padding(cls, y):
+    """Documented: every document empty (TextVectorizer(eos=False) of blank texts), as all 0."""
+    empty = cls(**SMALL).fit(np.zeros((N, 0), dtype=np.int64), y)
+    padding = cls(**SMALL).fit(np.zeros((N, 2), dtype=np.int64), y)
+    X = np.zeros((3, 0), dtype=np.int64)
+    assert empty.input_dim_ == padding.input_dim_ == 2
+    predicted = getattr(empty, "predict_proba", empty.predict)(X)
+    assert np.isfinite(predicted).all()
+    np.testing.assert_allclose(predicted, getattr(padding, "predict_proba", padding.predict)(X))
+
+
 def test_documents_to_a_model_fitted_on_ids(fitted):
     with pytest.raises(TypeError, match="was fitted on an id matrix: pass a 2-d integer array"):
         fitted["clf_ids"].predict(DOCS[:3])
