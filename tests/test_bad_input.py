@@ -363,6 +363,22 @@ def test_class_weight_naming_unknown_class():
         FastTextClassifier(class_weight={"zz": 2.0}, **SMALL).fit(DOCS, LABELS)
 
 
+@pytest.mark.parametrize("weight", [-1.0, np.nan, np.inf, "x"])
+def test_class_weight_of_a_bad_value(weight):
+    with pytest.raises(ValueError, match="class_weight gives 'a' the weight .*non-negative"):
+        FastTextClassifier(class_weight={"a": weight}, **SMALL).fit(DOCS, LABELS)
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", "balanced_sqrt"])
+def test_balanced_class_weight_of_a_batch_without_every_class(class_weight):
+    """Documented: partial_fit's classes (or a warm fit's) that y lacks weigh nothing."""
+    clf = FastTextClassifier(class_weight=class_weight, **SMALL)
+    clf.partial_fit(DOCS[:10], ["a"] * 10, classes=["a", "b"])
+    assert np.isfinite(clf.predict_proba(DOCS[:3])).all()
+    clf.set_params(warm_start=True).fit(DOCS, LABELS).fit(DOCS[:10], ["b"] * 10)
+    assert np.isfinite(clf.predict_proba(DOCS[:3])).all()
+
+
 def test_class_weight_zero_for_every_class():
     zero = dict.fromkeys(LABELS, 0.0)
     with pytest.raises(ValueError, match="Every document has weight 0"):
