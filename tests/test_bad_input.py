@@ -13,7 +13,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer
+from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer, make_age_corpus
 from skfasttext.__main__ import main
 from skfasttext.io import read_fasttext, write_fasttext
 
@@ -413,6 +413,27 @@ def test_training_further_towards_another_output(first, then):
 def test_unfitted(method):
     with pytest.raises(Exception, match="is not fitted yet"):
         getattr(FastTextClassifier(), method)(DOCS)
+
+
+# -- skfasttext.make_age_corpus ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"n_documents": -1}, {"n_documents": 2.5}, {"informative": 1.5}, {"mean_len": 0}]
+)
+def test_make_age_corpus_bad_params(kwargs):
+    with pytest.raises(InvalidParameterError, match=f"'{next(iter(kwargs))}' parameter"):
+        make_age_corpus(**{"n_documents": 5, **kwargs})
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"n_documents": 0}, {"n_documents": 5, "informative": 0}, {"vocab_size": 1}]
+)
+def test_make_age_corpus_edges(kwargs):
+    """Documented: no documents; no informative word (every token noise)."""
+    docs, ages = make_age_corpus(**{"n_documents": 5, **kwargs})
+    assert len(docs) == len(ages) == kwargs.get("n_documents", 5)
+    assert all(doc.startswith("w") for doc in docs)
 
 
 # -- skfasttext.io ----------------------------------------------------------------------
