@@ -346,6 +346,8 @@ class BaseFastText(
         seed = shared_seed(current_strategy(), self._seed())
         if further:
             seed += self.n_iter_  # not the last call's shuffle again
+            if not incremental:  # warm_start: ``epoch`` epochs further, as set now
+                self.epoch_ = self._epochs(len(target))
         else:
             self._build(head, seed, len(target))
         validation = None
@@ -379,9 +381,13 @@ class BaseFastText(
         self.batch_size_ = self.batch_size
         if self.batch_size == "auto":  # more documents, larger batches: as many steps, faster
             self.batch_size_ = int(np.clip(n_documents // 1024, 32, 256))
-        self.epoch_ = auto_epochs(n_documents) if self.epoch == "auto" else self.epoch
+        self.epoch_ = self._epochs(n_documents)
         self.history_, self.n_iter_ = {}, 0
         vars(self).pop("_trainer", None)
+
+    def _epochs(self, n_documents):
+        """``epoch``, 'auto' resolved for a fit of ``n_documents`` documents."""
+        return auto_epochs(n_documents) if self.epoch == "auto" else self.epoch
 
     def _stops_early(self, n_documents):
         """``early_stopping``, 'auto' resolved: on for a long fit of a large corpus."""

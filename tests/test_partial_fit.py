@@ -122,6 +122,15 @@ def test_warm_start_trains_the_fitted_model_further():
     assert cold.n_iter_ == 2 and cold.vectorizer_.vocabulary_ != vocabulary
 
 
+def test_warm_start_trains_the_epochs_set_now():
+    """The docs: fit trains the fitted network ``epoch`` epochs further."""
+    clf = FastTextClassifier(dim=8, epoch=2, warm_start=True, random_state=0)
+    clf.fit(DOCS[:300], Y[:300]).set_params(epoch=3).fit(DOCS[300:600], Y[300:600])
+    assert clf.n_iter_ == 5 and clf.epoch_ == 3
+    clf.set_params(epoch="auto").fit(DOCS[:300], Y[:300])
+    assert clf.epoch_ == 25 and clf.n_iter_ == 30  # 'auto' on 300 documents
+
+
 def test_warm_start_with_a_file(tmp_path):
     path = tmp_path / "more.txt"
     write_fasttext(path, DOCS[900:1800], AGES[900:1800])
