@@ -527,6 +527,8 @@ def cli_files(tmp_path_factory):
         "reg": "".join(f"__label__{'x' if i == 3 else i} {DOCS[i]}\n" for i in range(N)),
         "empty": "",
         "nolabel": "just text\n",
+        "numbers": "".join(f"__label__{i} {DOCS[i]}\n" for i in range(N)),
+        "two numbers": "__label__1 __label__2 w1 w2\n__label__3 w3\n",
     }
     paths = {name: root / f"{name}.txt" for name in files}
     for name, text in files.items():
@@ -539,6 +541,9 @@ def cli_files(tmp_path_factory):
         main(["supervised", "-input", str(paths["train"]), "-output", str(root / "m")] + TRAIN) == 0
     )
     paths["model"] = root / "m.skft"
+    argv = ["supervised", "-input", str(paths["numbers"]), "-output", str(root / "r")]
+    assert main([*argv, "-regression", *TRAIN]) == 0
+    paths["regressor"] = root / "r.skft"
     return paths
 
 
@@ -571,6 +576,9 @@ BAD_CLI = [
     ("test k -2", lambda f: ["test", f["model"], f["train"], "-2"], "k must be a positive integer"),
     ("nn k -1", lambda f: ["nn", f["model"], "-1"], "k must be a positive integer, got -1.$"),
     ("nn k 0", lambda f: ["nn", f["model"], "0"], "k must be a positive integer, got 0"),
+    ("test regressor two labels", lambda f: ["test", f["regressor"], f["two numbers"]], "two numbers.txt, line 1: 2 labels"),
+    ("retrain regressor two labels", lambda f: ["quantize", "-output", f["regressor"], "-retrain", "-input", f["two numbers"]], "line 1: 2 labels"),
+    ("autotune regressor two labels", lambda f: _supervised("numbers", "-regression", *TRAIN)(f) + ["-autotune-validation", f["two numbers"]], "line 1: 2 labels"),
 ]  # fmt: skip
 
 
