@@ -321,7 +321,7 @@ class BaseFastText(
             corpus = InMemoryCorpus(self.vectorizer_.fit_transform_ragged(X))
         else:
             self.vectorizer_ = None
-            self.input_dim_ = max(int(X.max()) + 1, UNKNOWN_ID + 1)
+            self.input_dim_ = max(int(X.max(initial=0)) + 1, UNKNOWN_ID + 1)  # 0 columns too
             return InMemoryCorpus(Ragged.from_padded(X).truncate(self.max_len))
         self.input_dim_ = self.vectorizer_.input_dim_
         return corpus

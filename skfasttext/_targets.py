@@ -6,6 +6,7 @@ summed over a batch's documents: each takes its own SGD step, as in fastText.
 """
 
 import warnings
+from numbers import Real
 from typing import NamedTuple
 
 import keras
@@ -267,14 +268,24 @@ def encode_labels(y, *, loss="softmax", classes=None, neg=5):
 
 def class_weights(class_weight, classes, codes):
     """Weight of each class (indexed like ``classes``) for a ``class_weight`` setting."""
+    # a class no document of y has (partial_fit's classes, a warm fit's) counts once
+    counts = np.maximum(np.bincount(codes, minlength=len(classes)), 1)
     if class_weight == "balanced_sqrt":
-        counts = np.bincount(codes, minlength=len(classes))
-        weight = 1.0 / np.sqrt(np.maximum(counts, 1))
+        weight = 1.0 / np.sqrt(counts)
         return weight * len(codes) / (weight[codes].sum())  # mean weight of a document is 1
+    if class_weight == "balanced":  # scikit-learn's, which refuses a class y lacks
+        return len(codes) / (len(classes) * counts)
     if isinstance(class_weight, dict):
         unknown = set(class_weight) - set(classes.tolist())
         if unknown:
             raise ValueError(f"class_weight names classes not in y: {sorted(map(str, unknown))}.")
+        for label, weight in class_weight.items():
+            # as sample_weight: a negative weight would train away from its class
+            if not (isinstance(weight, Real) and np.isfinite(weight) and weight >= 0):
+                raise ValueError(
+                    f"class_weight gives {label!r} the weight {weight!r}: class weights must be "
+                    "finite, non-negative numbers."
+                )
     return compute_class_weight(class_weight, classes=classes, y=classes[codes])
 
 

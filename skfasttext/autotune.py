@@ -31,7 +31,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from ._base import auto_epochs
 from ._sklearn_compat import HasMethods, Interval, StrOptions, fit_context
-from ._targets import is_label_lists
+from ._targets import indicator_of, is_label_lists
 from .metrics import per_label_scores, precision_at_k, recall_at_k
 
 __all__ = ["AutotuneSearchCV", "quantize_to_size", "top_k_f1_scorer"]
@@ -346,15 +346,19 @@ class AutotuneSearchCV(BaseSearchCV):
             self._cv = self._held_out(y, seed)
             n_train = len(y) - int(np.ceil(self.validation_fraction * len(y)))
         else:
-            self._cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+            # scikit-learn's type_of_target refuses lists of labels: an indicator says the same
+            kind = indicator_of(y, sorted(_labels(y))) if is_label_lists(y) else y
+            self._cv = check_cv(self.cv, kind, classifier=is_classifier(self.estimator))
         self._n_refit, self._n_train, self._start = len(refit_y), n_train, start
         self._rng = np.random.default_rng(seed)
         # the refit is ours (on X alone, inside max_time): the base class's is off
         self._refit, refit, self.refit = self.refit, self.refit, False
+        # the folds are ours too: the base class's check_cv, given them, reads no y
+        cv, self.cv = self.cv, self._cv
         try:
             super().fit(X, y, **params)
         finally:
-            self.refit = refit
+            self.refit, self.cv = refit, cv
             del self._rng, self._cv, self._names, self._n_refit, self._n_train, self._start
             del self._refit
         if refit:
@@ -380,10 +384,20 @@ class AutotuneSearchCV(BaseSearchCV):
         return [name for name in names if name in own]
 
     def _held_out(self, y, seed):
-        """One split: ``validation_fraction`` held out, by class where every class can be."""
-        single = is_classifier(self.estimator) and type_of_target(y) in ("binary", "multiclass")
-        if single and np.unique(np.asarray(y), return_counts=True)[1].min() >= 2:
-            return StratifiedShuffleSplit(1, test_size=self.validation_fraction, random_state=seed)
+        """One split: ``validation_fraction`` held out, by class where every class can be
+        (twice in y, and once on each side)."""
+        single = (
+            is_classifier(self.estimator)
+            and not is_label_lists(y)
+            and type_of_target(y) in ("binary", "multiclass")
+        )
+        if single:
+            counts = np.unique(np.asarray(y), return_counts=True)[1]
+            n_test = int(np.ceil(self.validation_fraction * len(y)))
+            if counts.min() >= 2 and min(n_test, len(y) - n_test) >= len(counts):
+                return StratifiedShuffleSplit(
+                    1, test_size=self.validation_fraction, random_state=seed
+                )
         return ShuffleSplit(1, test_size=self.validation_fraction, random_state=seed)
 
     # -- the search -----------------------------------------------------------------

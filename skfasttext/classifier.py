@@ -12,6 +12,7 @@ from ._docstrings import fill_doc
 from ._sklearn_compat import Interval, StrOptions, fit_context
 from ._targets import class_weights, encode_labels, indicator_of, is_label_lists
 from ._validation import document_weights
+from .layers import HierarchicalSoftmax, NegativeSampling
 from .persistence import storable
 
 __all__ = ["FastTextClassifier"]
@@ -332,6 +333,8 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
     def _encode_targets(self, y, sample_weight, *, learn=True):
         classes = None if learn else self.classes_
         labels = encode_labels(y, loss=self.loss, classes=classes, neg=self.neg)
+        if hasattr(self, "model_") and not learn:  # before y's kind changes multilabel_
+            self._check_output(labels.head)
         if labels.multilabel and self.class_weight is not None:
             raise ValueError(
                 "class_weight is not supported with multi-label y: weight documents "
@@ -343,6 +346,25 @@ class FastTextClassifier(ClassifierMixin, BaseFastText):
             codes = labels.codes
             weight = weight * class_weights(self.class_weight, self.classes_, codes)[codes]
         return labels.target, weight, labels.head
+
+    def _check_output(self, head):
+        """Refuse to train the fitted network further towards another output than its own:
+        ``loss`` set since its fit, or y single-label where it was multi-label (or back)."""
+        layer = self.model_.get_layer("output")
+        sampled = {HierarchicalSoftmax: "hs", NegativeSampling: "ns"}.get(type(layer))
+        if sampled is not None:
+            fitted = sampled, len(layer.counts)
+        else:
+            fitted = layer.get_config()["activation"], layer.units
+        wanted = (head.output or {}).get("sampled", head.activation), head.n_outputs
+        if wanted != fitted:
+            raise ValueError(
+                f"This y with loss={self.loss!r} trains a {wanted[0]} output of {wanted[1]} "
+                f"unit(s), but the fitted network's is a {fitted[0]} output of {fitted[1]}: "
+                "it cannot train further on it. Keep the loss and the kind of y (one label "
+                "a document, or lists of labels) of the first fit, or fit anew "
+                "(warm_start=False)."
+            )
 
     def _train(self, corpus, target, weight, head, *, further=False, incremental=False):
         labelled = int((target > 0.5).any(axis=1).all()) if self.multilabel_ else 1

@@ -1,8 +1,11 @@
 """The built-in demo corpus: a user's age from the words the user follows."""
 
+from numbers import Integral, Real
+
 import numpy as np
 
 from ._ragged import positions_within
+from ._sklearn_compat import Interval, validate_params
 
 __all__ = ["make_age_corpus"]
 
@@ -20,6 +23,19 @@ def _world(vocab_size, informative, vocab_seed):
     return freq, np.flatnonzero(is_informative), preferred_age, width
 
 
+@validate_params(
+    {
+        "n_documents": [Interval(Integral, 0, None, closed="left")],
+        "vocab_size": [Interval(Integral, 1, None, closed="left")],
+        "informative": [Interval(Real, 0, 1, closed="both")],
+        "signal": [Interval(Real, 0, 1, closed="both")],
+        "mean_len": [Interval(Real, 0, None, closed="neither")],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+        "vocab_seed": [Interval(Integral, 0, None, closed="left"), None],
+        "return_word_ages": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def make_age_corpus(
     n_documents=2000,
     *,
@@ -93,7 +109,8 @@ def make_age_corpus(
     tokens = np.searchsorted(np.cumsum(freq), rng.random(len(doc_of_token)))
     base = freq[informative_ids]
     token_age = ages[doc_of_token]
-    for age in np.unique(ages[n_signal > 0]):
+    # without an informative word (informative=0, a small vocabulary) every token is noise
+    for age in np.unique(ages[n_signal > 0]) if len(informative_ids) else []:
         where = np.flatnonzero(is_signal & (token_age == age))
         closeness = (preferred_age[informative_ids] - age) / width[informative_ids]
         weights = base * np.exp(-0.5 * closeness**2)
@@ -106,6 +123,7 @@ def make_age_corpus(
     words = np.char.add("w", np.arange(vocab_size).astype(str)).astype(object)
     flat = words[tokens[order]]
     docs = [" ".join(part) for part in np.split(flat, np.cumsum(lengths)[:-1])]
+    docs = docs[:n_documents]  # np.split of no tokens gives one part, of no documents too
     if not return_word_ages:
         return docs, ages
     informative_words = words[informative_ids].tolist()

@@ -350,7 +350,8 @@ def quantized_model(model, *, dsub=2, qnorm=False, qout=False, seed=0):
     quantized = {"n_subquantizers": -(-rows.shape[1] // dsub), "norms": qnorm}
     embedding = QuantizedEmbedding(old.input_dim, rows.shape[1], **quantized, name="embedding")
     embedding.build()
-    embedding.set_weights(_quantized_weights(rows, dsub, qnorm, seed))
+    # the layer's slices: as many, of even width (a dsub above dim is one slice of dim)
+    embedding.set_weights(_quantized_weights(rows, embedding.dsub, qnorm, seed))
     output = None
     if qout:
         dense = model.get_layer("output")
@@ -362,5 +363,5 @@ def quantized_model(model, *, dsub=2, qnorm=False, qout=False, seed=0):
             dense.units, kernel.shape[0], **quantized, activation=activation, name="output"
         )
         output.build()
-        output.set_weights([*_quantized_weights(kernel.T, 2, qnorm, seed), bias])
+        output.set_weights([*_quantized_weights(kernel.T, output.dsub, qnorm, seed), bias])
     return _rebuilt(model, embedding, output)

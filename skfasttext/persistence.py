@@ -21,11 +21,14 @@ that names the file.
 import hashlib
 import json
 import math
+import os
+import pathlib
 import re
 import zipfile
 
 import keras
 import numpy as np
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from ._files import atomic_open
@@ -131,6 +134,11 @@ class _Writer:
             return {"__random_state__": self.encode(value.get_state(), where)}
         if _is_storable(value):
             return {"__estimator__": self.estimator(value, where)}
+        if isinstance(value, os.PathLike):  # pretrained_vectors' file
+            return {"__path__": os.fsdecode(value)}
+        # pretrained_vectors' model, as the docs advise to pass it where it is cloned
+        if type(value) is FrozenEstimator and _is_storable(value.estimator):
+            return {"__frozen__": self.estimator(value.estimator, f"{where}.estimator")}
         raise TypeError(
             f"save cannot store {where}, of type {type(value).__name__}: only numbers, "
             "strings, arrays, lists, dicts and the package's own objects. Pickle the model "
@@ -276,6 +284,10 @@ class _Reader:
             return state
         if tag == "__estimator__":
             return self.estimator(value[tag])
+        if tag == "__path__" and isinstance(value[tag], str):
+            return pathlib.Path(value[tag])
+        if tag == "__frozen__":
+            return FrozenEstimator(self.estimator(value[tag]))
         raise _Fault(f"it holds a value tagged {tag[:40]!r}, which this package never saves")
 
     def estimator(self, spec):

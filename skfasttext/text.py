@@ -48,6 +48,23 @@ _FNV_PRIME = np.uint32(16777619)
 _DENSE_BUCKETS = 2**25  # up to this many buckets, a bucket's row is looked up in an array
 
 
+def _string_tensor(texts):
+    """``texts`` (a list of str) as a string tensor; a text that is no valid Unicode, named."""
+    try:
+        return tf.constant(texts, dtype=tf.string)
+    except ValueError:
+        # only a lone surrogate fails to encode: what errors='surrogateescape' leaves of bytes
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError(
+                    f"A document holds {text[:40]!r}, which is not valid Unicode ({exc.reason}): "
+                    "decode its bytes with errors='replace' rather than 'surrogateescape'."
+                ) from None
+        raise
+
+
 def _split(docs, pretokenized, eos):
     """Split documents on ASCII whitespace: ``(tokens, lengths)``, every token end to end.
 
@@ -60,8 +77,8 @@ def _split(docs, pretokenized, eos):
         ends = [EOS] if eos else []
         flat = list(chain.from_iterable(chain(doc, ends) for doc in docs))
         lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs)) + len(ends)
-        return tf.constant(flat, dtype=tf.string), lengths
-    docs = tf.constant(docs, dtype=tf.string)
+        return _string_tensor(flat), lengths
+    docs = _string_tensor(docs)
     if eos:
         docs = docs + f" {EOS}"
     indices, tokens, _ = tf.raw_ops.StringSplitV2(input=docs, sep="")
@@ -244,8 +261,9 @@ class KeptWords(NamedTuple):
     fingerprints: np.ndarray | None = None
 
 
+# its columns are positions, not features: no set_output (pandas columns), as CountVectorizer
 @storable
-class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator):
+class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
     """Turn tokenized documents into padded integer ids for an embedding layer.
 
     Documents are split on whitespace (or given as lists of tokens). Id 0 is

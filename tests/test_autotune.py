@@ -19,6 +19,8 @@ from skfasttext.autotune import quantize_to_size, top_k_f1_scorer
 
 DOCS, AGES = make_age_corpus(300, random_state=0, vocab_size=300)
 GROUPS = np.where(AGES < 40, "young", "old")
+# multi-label: lists of one or two labels
+TAGS = [[group, "any"] if age % 3 else [group] for group, age in zip(GROUPS, AGES, strict=True)]
 # the budget a time test allows beyond max_time: the margin of one estimated fit
 SLACK = 2.5
 
@@ -91,6 +93,31 @@ def test_validation_set_with_unseen_labels_is_a_clear_error():
         search.fit(DOCS[:50], lists[:50], X_val=DOCS[50:60], y_val=[["middle"], *lists[51:60]])
     with pytest.raises(ValueError, match="X_val and y_val together"):
         search.fit(DOCS[:50], GROUPS[:50], X_val=DOCS[50:60])
+
+
+@pytest.mark.parametrize("split", ["X_val", "cv", "held out"])
+def test_label_lists_are_searched(split):
+    search = AutotuneSearchCV(
+        _classifier(),
+        max_time=3,
+        param_names=["lr"],
+        random_state=0,
+        cv=2 if split == "cv" else None,
+    )
+    if split == "X_val":
+        search.fit(DOCS[:100], TAGS[:100], X_val=DOCS[100:120], y_val=TAGS[100:120])
+    else:
+        search.fit(DOCS[:100], TAGS[:100])
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    assert search.best_estimator_.multilabel_
+    assert search.best_estimator_.classes_.tolist() == ["any", "old", "young"]
+
+
+def test_too_few_documents_to_hold_out_every_class_are_held_out_unstratified():
+    # 4 documents of 2 classes: 1 held out, which cannot hold both
+    search = AutotuneSearchCV(_classifier(), max_time=1, param_names=["lr"], random_state=0)
+    search.fit(["old opera", "opera tea", "anime game", "game"], ["old", "old", "young", "young"])
+    assert search.n_splits_ == 1
 
 
 def test_bad_settings_are_clear_errors():
@@ -173,6 +200,19 @@ def test_cli_autotune_end_to_end(files, capsys):
     model = load(files["root"] / "model.skft")
     assert model.dim == 8 and model.label_prefix_ == "__label__"
     assert main(["test", str(files["root"] / "model.skft"), files["valid"]]) == 0
+
+
+def test_cli_autotune_multi_label_files(files, capsys, tmp_path):
+    train, valid = str(tmp_path / "train.txt"), str(tmp_path / "valid.txt")
+    write_fasttext(train, DOCS[:240], TAGS[:240])
+    write_fasttext(valid, DOCS[240:], GROUPS[240:])  # one label a line: fine too
+    for val in (valid, train):
+        argv = ["-input", train, "-output", str(tmp_path / "m"), "-autotune-validation", val]
+        status = main(
+            ["supervised", *argv, "-autotune-duration", "3", "-autotune-predictions", "2"]
+        )
+        assert status == 0, capsys.readouterr().err
+        assert load(tmp_path / "m.skft").multilabel_
 
 
 def test_cli_autotune_regression_and_modelsize(files, capsys):

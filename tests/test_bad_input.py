@@ -13,7 +13,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer
+from skfasttext import FastTextClassifier, FastTextRegressor, TextVectorizer, make_age_corpus
 from skfasttext.__main__ import main
 from skfasttext.io import read_fasttext, write_fasttext
 
@@ -83,6 +83,18 @@ BAD_X = [
     ("empty list", lambda: [], ValueError, "Found 0 documents"),
     ("empty array", lambda: np.array([], dtype=object), ValueError, "Found 0 documents"),
     ("empty generator", lambda: (d for d in []), ValueError, "Found 0 documents"),
+    (
+        "lone surrogate",  # what errors='surrogateescape' leaves of undecodable bytes
+        lambda: ["w1 \udcff"] + DOCS[1:],
+        ValueError,
+        r"A document holds 'w1 \\udcff', which is not valid Unicode",
+    ),
+    (
+        "lone surrogate token",
+        lambda: [["w1", "\udcff"]] + [doc.split() for doc in DOCS[1:]],
+        ValueError,
+        r"A document holds '\\udcff', which is not valid Unicode",
+    ),
 ]
 
 
@@ -146,6 +158,18 @@ def test_out_of_range_ids_read_as_unknown(fitted, model):
     proba = est.predict_proba(X)
     assert np.isfinite(proba).all()
     np.testing.assert_allclose(proba, est.predict_proba(expected))
+
+
+@pytest.mark.parametrize("cls, y", [(FastTextClassifier, LABELS), (FastTextRegressor, TARGETS)])
+def test_id_matrix_of_no_columns_fits_as_padding(cls, y):
+    """Documented: every document empty (TextVectorizer(eos=False) of blank texts), as all 0."""
+    empty = cls(**SMALL).fit(np.zeros((N, 0), dtype=np.int64), y)
+    padding = cls(**SMALL).fit(np.zeros((N, 2), dtype=np.int64), y)
+    X = np.zeros((3, 0), dtype=np.int64)
+    assert empty.input_dim_ == padding.input_dim_ == 2
+    predicted = getattr(empty, "predict_proba", empty.predict)(X)
+    assert np.isfinite(predicted).all()
+    np.testing.assert_allclose(predicted, getattr(padding, "predict_proba", padding.predict)(X))
 
 
 def test_documents_to_a_model_fitted_on_ids(fitted):
@@ -339,16 +363,77 @@ def test_class_weight_naming_unknown_class():
         FastTextClassifier(class_weight={"zz": 2.0}, **SMALL).fit(DOCS, LABELS)
 
 
+@pytest.mark.parametrize("weight", [-1.0, np.nan, np.inf, "x"])
+def test_class_weight_of_a_bad_value(weight):
+    with pytest.raises(ValueError, match="class_weight gives 'a' the weight .*non-negative"):
+        FastTextClassifier(class_weight={"a": weight}, **SMALL).fit(DOCS, LABELS)
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", "balanced_sqrt"])
+def test_balanced_class_weight_of_a_batch_without_every_class(class_weight):
+    """Documented: partial_fit's classes (or a warm fit's) that y lacks weigh nothing."""
+    clf = FastTextClassifier(class_weight=class_weight, **SMALL)
+    clf.partial_fit(DOCS[:10], ["a"] * 10, classes=["a", "b"])
+    assert np.isfinite(clf.predict_proba(DOCS[:3])).all()
+    clf.set_params(warm_start=True).fit(DOCS, LABELS).fit(DOCS[:10], ["b"] * 10)
+    assert np.isfinite(clf.predict_proba(DOCS[:3])).all()
+
+
 def test_class_weight_zero_for_every_class():
     zero = dict.fromkeys(LABELS, 0.0)
     with pytest.raises(ValueError, match="Every document has weight 0"):
         FastTextClassifier(class_weight=zero, **SMALL).fit(DOCS, LABELS)
 
 
+MULTI = [["a"], ["a", "b"]] * (N // 2)
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ({}, {"loss": "hs"}),  # one sigmoid, then a Huffman tree's loss
+        ({"loss": "ns"}, {"loss": "ova"}),
+        ({}, {"y": MULTI}),  # one sigmoid, then one a label
+        ({"y": MULTI}, {}),
+    ],
+)
+def test_training_further_towards_another_output(first, then):
+    clf = FastTextClassifier(warm_start=True, **SMALL)
+    clf.set_params(**{k: v for k, v in first.items() if k != "y"}).fit(DOCS, first.get("y", LABELS))
+    before, multilabel = clf.predict_proba(DOCS[:5]), clf.multilabel_
+    clf.set_params(**{k: v for k, v in then.items() if k != "y"})
+    for train in (clf.fit, clf.partial_fit):
+        with pytest.raises(ValueError, match="output of [12] unit.*cannot train further on it"):
+            train(DOCS, then.get("y", LABELS))
+    assert clf.multilabel_ == multilabel  # the fitted model as it was
+    np.testing.assert_array_equal(clf.predict_proba(DOCS[:5]), before)
+
+
 @pytest.mark.parametrize("method", ["predict", "predict_proba", "transform"])
 def test_unfitted(method):
     with pytest.raises(Exception, match="is not fitted yet"):
         getattr(FastTextClassifier(), method)(DOCS)
+
+
+# -- skfasttext.make_age_corpus ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"n_documents": -1}, {"n_documents": 2.5}, {"informative": 1.5}, {"mean_len": 0}]
+)
+def test_make_age_corpus_bad_params(kwargs):
+    with pytest.raises(InvalidParameterError, match=f"'{next(iter(kwargs))}' parameter"):
+        make_age_corpus(**{"n_documents": 5, **kwargs})
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"n_documents": 0}, {"n_documents": 5, "informative": 0}, {"vocab_size": 1}]
+)
+def test_make_age_corpus_edges(kwargs):
+    """Documented: no documents; no informative word (every token noise)."""
+    docs, ages = make_age_corpus(**{"n_documents": 5, **kwargs})
+    assert len(docs) == len(ages) == kwargs.get("n_documents", 5)
+    assert all(doc.startswith("w") for doc in docs)
 
 
 # -- skfasttext.io ----------------------------------------------------------------------
@@ -442,6 +527,8 @@ def cli_files(tmp_path_factory):
         "reg": "".join(f"__label__{'x' if i == 3 else i} {DOCS[i]}\n" for i in range(N)),
         "empty": "",
         "nolabel": "just text\n",
+        "numbers": "".join(f"__label__{i} {DOCS[i]}\n" for i in range(N)),
+        "two numbers": "__label__1 __label__2 w1 w2\n__label__3 w3\n",
     }
     paths = {name: root / f"{name}.txt" for name in files}
     for name, text in files.items():
@@ -454,6 +541,9 @@ def cli_files(tmp_path_factory):
         main(["supervised", "-input", str(paths["train"]), "-output", str(root / "m")] + TRAIN) == 0
     )
     paths["model"] = root / "m.skft"
+    argv = ["supervised", "-input", str(paths["numbers"]), "-output", str(root / "r")]
+    assert main([*argv, "-regression", *TRAIN]) == 0
+    paths["regressor"] = root / "r.skft"
     return paths
 
 
@@ -486,6 +576,9 @@ BAD_CLI = [
     ("test k -2", lambda f: ["test", f["model"], f["train"], "-2"], "k must be a positive integer"),
     ("nn k -1", lambda f: ["nn", f["model"], "-1"], "k must be a positive integer, got -1.$"),
     ("nn k 0", lambda f: ["nn", f["model"], "0"], "k must be a positive integer, got 0"),
+    ("test regressor two labels", lambda f: ["test", f["regressor"], f["two numbers"]], "two numbers.txt, line 1: 2 labels"),
+    ("retrain regressor two labels", lambda f: ["quantize", "-output", f["regressor"], "-retrain", "-input", f["two numbers"]], "line 1: 2 labels"),
+    ("autotune regressor two labels", lambda f: _supervised("numbers", "-regression", *TRAIN)(f) + ["-autotune-validation", f["two numbers"]], "line 1: 2 labels"),
 ]  # fmt: skip
 
 

@@ -632,3 +632,13 @@ def test_pretrained_vectors(tmp_path, capsys):
         *_run([*argv, "-pretrainedVectors", tmp_path / "none.vec"], capsys),
         f"No such file or directory: {tmp_path / 'none.vec'}",
     )
+
+
+@pytest.mark.filterwarnings("error")  # numpy's warning of a division by zero, once
+def test_test_regressor_on_labels_of_one_value_prints_score_s_r2(data, capsys, tmp_path):
+    path = tmp_path / "one_value.txt"
+    write_fasttext(path, data["test_docs"], [30] * len(data["test_docs"]))
+    status, out, err = _run(["test", data["reg"], path], capsys)
+    assert status == 0 and err == ""
+    r2 = load(data["reg"]).score(data["test_docs"], [30] * len(data["test_docs"]))
+    assert out.splitlines()[2] == f"R2\t{r2:.6g}"

@@ -7,6 +7,7 @@ import zipfile
 
 import numpy as np
 import pytest
+from sklearn.frozen import FrozenEstimator
 
 import skfasttext
 from skfasttext import FastTextClassifier, FastTextRegressor, make_age_corpus, write_fasttext
@@ -212,6 +213,10 @@ HOSTILE = {
     "a wrong checksum": lambda h: h["sha256"].__setitem__(0, "0" * 64),
     "a missing array": lambda h: _set_state(h, "x_", {"__array__": "999"}),
     "a vectorizer, not a model": _vectorizer_as_the_model,
+    "a path of no string": lambda h: _set_state(h, "x_", {"__path__": ["/etc"]}),
+    "a frozen foreign class": lambda h: _set_state(
+        h, "x_", {"__frozen__": {"class": "os.system", "params": {}, "state": {}}}
+    ),
 }
 
 
@@ -270,6 +275,23 @@ def test_save_refuses_what_it_cannot_store_and_keeps_the_old_file(models, tmp_pa
             pass
 
         _Sub(**FAST).fit(["a b", "c d"], [0, 1]).save(path)
+
+
+def test_pretrained_vectors_given_as_a_path_or_a_frozen_model_are_saved(models, ages, tmp_path):
+    """The forms the docs give: a path-like .vec file, FrozenEstimator(model) where cloned."""
+    docs, y = ages[0][:100], models["strings"].predict(ages[0][:100])
+    models["strings"].save_word_vectors(tmp_path / "w.vec")
+    for pretrained in (tmp_path / "w.vec", FrozenEstimator(models["strings"])):
+        model = FastTextClassifier(**FAST, pretrained_vectors=pretrained).fit(docs, y)
+        model.save(tmp_path / "m.skft")
+        loaded = skfasttext.load(tmp_path / "m.skft")
+        np.testing.assert_array_equal(loaded.predict_proba(docs), model.predict_proba(docs))
+        again = loaded.pretrained_vectors
+        assert type(again) is type(pretrained)
+        if isinstance(again, FrozenEstimator):
+            np.testing.assert_array_equal(again.predict(docs), pretrained.predict(docs))
+        else:
+            assert again == pretrained
 
 
 def test_a_missing_file_is_file_not_found(tmp_path):

@@ -148,3 +148,14 @@ def test_bad_quantize_settings_are_refused(ages, kwargs, error):
     with pytest.raises(error):
         clf.quantize(**kwargs)
     assert not isinstance(clf.model_.get_layer("embedding"), QuantizedEmbedding)
+
+
+@pytest.mark.parametrize("dim, dsub", [(1, 2), (8, 5), (8, 100), (100, 11)])
+def test_a_dsub_that_does_not_divide_dim_quantizes(dim, dsub):
+    # dim 8, dsub 5: two slices of 4, as the layer decodes them; dsub over dim: one slice
+    docs, y = ["opera tea", "anime game", "job rent"] * 10, ["old", "young", "adult"] * 10
+    clf = FastTextClassifier(dim=dim, epoch=5, random_state=0).fit(docs, y)
+    before = clf.predict_proba(docs[:3])
+    clf.quantize(dsub=dsub, qout=True)
+    assert clf.model_.get_layer("embedding").get_weights()[0].shape[1] == -(-dim // dsub)
+    np.testing.assert_allclose(clf.predict_proba(docs[:3]), before, atol=0.05)

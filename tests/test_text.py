@@ -9,11 +9,13 @@ from collections import Counter
 
 import numpy as np
 import pytest
+import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
 
-from skfasttext import TextVectorizer
+from skfasttext import FastTextClassifier, TextVectorizer
 from skfasttext._ragged import Ragged
 from skfasttext._validation import check_documents
 from skfasttext.text import PAD_ID, UNKNOWN_ID, ahead
@@ -315,6 +317,16 @@ def test_get_feature_names_out():
     assert len(names) == len(vec.vocabulary_) + 2
     for word, i in vec.vocabulary_.items():
         assert names[i] == word
+
+
+def test_ids_stay_an_array_where_scikit_learn_outputs_pandas():
+    # the names are the vocabulary's, not the columns' (positions): no DataFrame to make
+    with sklearn.config_context(transform_output="pandas"):
+        ids = _vectorizer().fit_transform(DOCS)
+        pipe = make_pipeline(_vectorizer(), FastTextClassifier(dim=4, epoch=1, random_state=0))
+        predicted = pipe.fit(DOCS, [i % 2 for i in range(len(DOCS))]).predict(DOCS)
+    np.testing.assert_array_equal(ids, _vectorizer().fit_transform(DOCS))
+    assert predicted.shape == (len(DOCS),)
 
 
 def test_transform_before_fit():

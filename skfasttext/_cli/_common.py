@@ -114,11 +114,13 @@ def read_labelled(path, model):
     from ..io import read_fasttext
 
     prefix = model_label_prefix(model)
-    docs, labels = read_fasttext(path, label_prefix=prefix, multi_label=True)
+    # a regressor's line holds one number: the reader names a line with more
+    classifier = is_classifier(model)
+    docs, labels = read_fasttext(path, label_prefix=prefix, multi_label=classifier)
     if not docs:
         raise ValueError(f"{path} holds no documents.")
+    if not classifier:
+        return docs, numeric_labels(labels, path, prefix)
     if all(len(labs) == 1 for labs in labels):
         labels = [labs[0] for labs in labels]
-    if not is_classifier(model):
-        return docs, numeric_labels(labels, path, prefix)
     return docs, labels

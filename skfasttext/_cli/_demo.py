@@ -12,7 +12,7 @@ def demo(args):
     from ..regressor import FastTextRegressor
 
     docs, ages = make_age_corpus(args.documents, random_state=0)
-    test_docs, test_ages = make_age_corpus(args.documents // 4, random_state=1)
+    test_docs, test_ages = make_age_corpus(max(args.documents // 4, 1), random_state=1)
     print(f"Built-in age corpus: {len(docs)} training and {len(test_docs)} test documents.")
     majority = np.bincount(ages).argmax()
     median = np.median(ages)

@@ -36,13 +36,16 @@ def _general_metrics(y, top, k, *, fixed=False):
 def test(args):
     """Evaluate a model on a labelled file: N, P@k and R@k (N, MAE and R2 for a regressor)."""
     import numpy as np
+    from sklearn.metrics import r2_score
 
     check_k(args.k)
     model = load_model(args.model)
     docs, y = read_labelled(args.file, model)
     if not is_classifier(model):
-        error = model.predict(docs) - y
-        r2 = 1.0 - np.sum(error**2) / np.sum((y - y.mean()) ** 2) if len(y) > 1 else np.nan
+        predicted = model.predict(docs)
+        error = predicted - y
+        # score()'s R2: for labels of one value, 1 if all are predicted, else 0 (not -inf)
+        r2 = r2_score(y, predicted) if len(y) > 1 else np.nan
         print(f"N\t{len(y)}\nMAE\t{np.mean(np.abs(error)):.6g}\nR2\t{r2:.6g}")
         return 0
     write_lines(_general_metrics(y, _top_labels(model, docs, args.k, args.threshold), args.k))

@@ -123,13 +123,15 @@ def _autotune(args, model, path, *, duration, k, metric, size):
     from ..io import read_fasttext
 
     def labelled(file):
-        docs, labels = read_fasttext(file, label_prefix=args.label, multi_label=True)
-        if all(len(labs) == 1 for labs in labels):
-            labels = [labs[0] for labs in labels]
+        # a regression's line holds one number: the reader names a line with more
+        multi = not args.regression
+        docs, labels = read_fasttext(file, label_prefix=args.label, multi_label=multi)
         if args.regression:
             from .._validation import numeric_labels
 
-            labels = numeric_labels(labels, file, args.label)
+            return docs, numeric_labels(labels, file, args.label)
+        if all(len(labs) == 1 for labs in labels):
+            labels = [labs[0] for labs in labels]
         return docs, labels
 
     docs, labels = labelled(path)
