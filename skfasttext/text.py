@@ -741,6 +741,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator, auto_wrap_
         if getattr(self, "_table", None) is None:
             keys = _fingerprints(tf.constant(self._words.tolist() or [""], dtype=tf.string))
             ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int32)
+            if not len(self._words):  # no word (a quantize cutoff kept n-grams alone): "" unknown
+                ids = tf.constant([-1], dtype=tf.int32)
             self._table = tf.lookup.StaticHashTable(
                 tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=-1
             )

@@ -159,3 +159,15 @@ def test_a_dsub_that_does_not_divide_dim_quantizes(dim, dsub):
     clf.quantize(dsub=dsub, qout=True)
     assert clf.model_.get_layer("embedding").get_weights()[0].shape[1] == -(-dim // dsub)
     np.testing.assert_allclose(clf.predict_proba(docs[:3]), before, atol=0.05)
+
+
+def test_a_cutoff_that_keeps_no_word_keeps_the_n_grams(ages, tmp_path):
+    # without </s> (eos=False) no word is always kept: 3 rows are padding, unknown, a bucket
+    docs, y = ages
+    params = {**FAST, "word_ngrams": 3, "minn": 2, "maxn": 4, "eos": False}
+    clf = FastTextClassifier(**params).fit(docs[:300], y[:300]).quantize(cutoff=3)
+    assert clf.vectorizer_.vocabulary_ == {}
+    proba = clf.predict_proba(docs[:5] + ["", "w1"])
+    assert np.isfinite(proba).all()
+    clf.save(tmp_path / "m.skft")
+    assert clf.get_word_vectors(["w1"])[1].shape == (1, 16) and clf.most_similar("w1") == []
