@@ -224,7 +224,14 @@ class FastTextRegressor(RegressorMixin, BaseFastText):
         if learn:
             self.target_mean_, self.target_scale_, target = standardize(y, weight)
         else:
-            target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+            with np.errstate(over="ignore"):
+                target = ((y - self.target_mean_) / self.target_scale_).astype(np.float32)
+            if not np.isfinite(target).all():  # else a divergence, blamed on lr
+                raise ValueError(
+                    f"y reaches {y[np.argmax(np.abs(y))]:g}, beyond float32 on the scale of "
+                    f"the first fit (mean {self.target_mean_:g}, scale {self.target_scale_:g}), "
+                    "on which the fitted model trains further: fit anew (warm_start=False)."
+                )
         return target, weight, regression_head(self.loss)
 
     def _score_outputs(self, outputs, target, weight):

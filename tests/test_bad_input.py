@@ -283,6 +283,16 @@ def test_regressor_bad_y(y, match):
         FastTextRegressor(**SMALL).fit(DOCS, y)
 
 
+def test_regressor_trained_further_on_targets_beyond_its_scale():
+    """Beyond float32 on the first fit's scale: refused, not a divergence blamed on lr."""
+    reg = FastTextRegressor(warm_start=True, **SMALL).fit(DOCS, TARGETS)
+    before = reg.predict(DOCS[:3])
+    for train in (reg.fit, reg.partial_fit):
+        with pytest.raises(ValueError, match=r"y reaches 4\.9e\+41, beyond float32 on the scale"):
+            train(DOCS, TARGETS * 1e40)
+    np.testing.assert_array_equal(reg.predict(DOCS[:3]), before)
+
+
 def test_score_bad_y(fitted):
     clf, reg = fitted["clf"], fitted["reg"]
     # documented: a label never seen in fit can never be predicted, so it counts as a miss
