@@ -225,16 +225,15 @@ class WordVectorsMixin:
         Returns
         -------
         subwords : list of str
-            The word itself where it is in the vocabulary, then its character
-            n-grams of ``<word>`` (none without ``maxn``), in fastText's order:
-            by first character, then by length.
+            As :meth:`skfasttext.TextVectorizer.get_subwords` gives them.
         ids : ndarray of int64
-            The id (embedding row) of each, -1 for an n-gram whose bucket ``fit``
-            never saw: it has no row, and the model leaves it out.
+            The embedding row of each, -1 for an n-gram with no row (the model
+            leaves it out).
 
         See Also
         --------
         get_word_vector : The mean of the rows of these ids.
+        skfasttext.TextVectorizer.get_subwords : The same, from the vectorizer.
 
         Examples
         --------
@@ -248,8 +247,6 @@ class WordVectorsMixin:
         True
         """
         self._vocabulary()
-        if not isinstance(word, str):
-            raise TypeError(f"word must be a str, got {type(word).__name__}.")
         return self.vectorizer_.get_subwords(word)
 
     def most_similar(self, word_or_vector, k=10):

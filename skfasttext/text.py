@@ -807,6 +807,8 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator, auto_wrap_
         ['ab', '<a', 'ab', 'b>']
         """
         check_is_fitted(self)
+        if not isinstance(word, str):
+            raise TypeError(f"word must be a str, got {type(word).__name__}.")
         strings, ids = [], []
         if word in self.vocabulary_:
             strings.append(word)
