@@ -3,6 +3,7 @@
 import contextlib
 import io
 import os
+import pathlib
 import re
 import subprocess
 import sys
@@ -116,6 +117,16 @@ def test_test_prints_n_precision_recall(data, capsys):
     # a threshold of 1 leaves no prediction
     status, out, _ = _run(["test", data["clf"], data["test"], 1, 1.0], capsys)
     assert out.splitlines()[1:] == ["P@1\t0", "R@1\t0"]
+
+
+@pytest.mark.parametrize("command", ["test", "test-label"])
+def test_test_reads_stdin_as_fasttext_does(data, capsys, monkeypatch, command):
+    _, from_file, _ = _run([command, data["clf"], data["test"], 2], capsys)
+    text = pathlib.Path(data["test"]).read_text(encoding="utf-8")
+    status, out, _ = _run([command, data["clf"], "-", 2], capsys, text, monkeypatch)
+    assert status == 0 and out == from_file and "P@2" in out
+    status, _, err = _run([command, data["clf"], "-"], capsys, "", monkeypatch)
+    assert status == 1 and "<stdin> holds no documents" in err
 
 
 def test_test_regressor_prints_mae_and_r2(data, capsys):

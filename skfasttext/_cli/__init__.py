@@ -2,8 +2,8 @@
 
   skfasttext supervised -input train.txt -output model [-dim 100 -epoch 5 -loss ova|hs|ns ...]
   skfasttext quantize -output model [-input train.txt -retrain -cutoff 100000 -dsub 2 ...]
-  skfasttext test model.skft test.txt [k] [threshold]
-  skfasttext test-label model.skft test.txt [k] [threshold]
+  skfasttext test model.skft test.txt|- [k] [threshold]
+  skfasttext test-label model.skft test.txt|- [k] [threshold]
   skfasttext predict model.skft test.txt|- [k] [threshold]
   skfasttext predict-prob model.skft test.txt|- [k] [threshold]
   skfasttext print-word-vectors model.skft < words.txt
@@ -179,13 +179,14 @@ def _parser():
     option("-thread", type=int, help="accepted for fastText scripts and ignored")
 
     documents = "documents, one a line; - reads stdin"
+    labelled = "test file, fastText format; - reads stdin"
     for name, handler, usage_help, file_help in [
-        ("test", test, "evaluate a model: N, P@k, R@k", "test file, fastText format"),
+        ("test", test, "evaluate a model: N, P@k, R@k", labelled),
         (
             "test-label",
             test_label,
             "evaluate a classifier: F1, precision, recall of each label",
-            "test file, fastText format",
+            labelled,
         ),
         ("predict", predict, "predict the most likely labels", documents),
         ("predict-prob", predict_prob, "predict labels with their probabilities", documents),

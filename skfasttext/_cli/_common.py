@@ -116,11 +116,14 @@ def read_labelled(path, model):
     prefix = model_label_prefix(model)
     # a regressor's line holds one number: the reader names a line with more
     classifier = is_classifier(model)
-    docs, labels = read_fasttext(path, label_prefix=prefix, multi_label=classifier)
+    source, name = path, path
+    if path == "-":  # fastText's test reads stdin too
+        source, name = getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"
+    docs, labels = read_fasttext(source, label_prefix=prefix, multi_label=classifier)
     if not docs:
-        raise ValueError(f"{path} holds no documents.")
+        raise ValueError(f"{name} holds no documents.")
     if not classifier:
-        return docs, numeric_labels(labels, path, prefix)
+        return docs, numeric_labels(labels, name, prefix)
     if all(len(labs) == 1 for labs in labels):
         labels = [labs[0] for labs in labels]
     return docs, labels
