@@ -212,7 +212,7 @@ def run_regressor(docs, targets, test_docs, sk_kwargs, grid=None):
     return predicted, seconds, note
 
 
-def _tfidf():
+def anchor_tfidf():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     # whitespace tokens, as fastText and skfasttext see them (scikit-learn's default
@@ -224,7 +224,7 @@ def run_tfidf_logistic(docs, labels, test_docs):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    pipe = make_pipeline(_tfidf(), LogisticRegression(C=10, max_iter=1000))
+    pipe = make_pipeline(anchor_tfidf(), LogisticRegression(C=10, max_iter=1000))
     model, seconds = _timed(lambda: pipe.fit(docs, labels))
     return model.predict(test_docs), seconds
 
@@ -233,7 +233,7 @@ def run_tfidf_ridge(docs, targets, test_docs, grid=None):
     from sklearn.linear_model import Ridge
     from sklearn.pipeline import make_pipeline
 
-    pipe = _tuned(make_pipeline(_tfidf(), Ridge(alpha=1.0)), grid)
+    pipe = _tuned(make_pipeline(anchor_tfidf(), Ridge(alpha=1.0)), grid)
     model, seconds = _timed(lambda: pipe.fit(docs, targets))
     return model.predict(test_docs), seconds, _chosen(model)
 

@@ -8,21 +8,11 @@ defaults table (``bench_quality.py``, seed 0) sits in. Run::
 """
 
 import argparse
-import os
-from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np
+from bench_quality import load  # the shared sets' train and test files, as that table reads them
 
-import numpy as np  # noqa: E402
-
-import skfasttext  # noqa: E402
-
-DATA_DIR = Path(os.environ.get("SKFASTTEXT_BENCH_DATA", "/work/shared/data"))
-
-
-def _read(name, part):
-    docs, labels = skfasttext.read_fasttext(DATA_DIR / f"{name}.{part}.txt")
-    return docs, np.array([row[0] for row in labels])
+import skfasttext
 
 
 def main():
@@ -37,7 +27,7 @@ def main():
     args = parser.parse_args()
     print("| data set | accuracy, seeds 0 to N-1 | mean | min | max |\n|---|---|---:|---:|---:|")
     for name in args.datasets:
-        (docs, y), (test_docs, test_y) = _read(name, "train"), _read(name, "test")
+        docs, y, test_docs, test_y = load(name, quick=False)
         scores = [
             np.mean(
                 skfasttext.FastTextClassifier(random_state=seed).fit(docs, y).predict(test_docs)

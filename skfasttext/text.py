@@ -739,10 +739,11 @@ class TextVectorizer(TextInputMixin, TransformerMixin, BaseEstimator, auto_wrap_
     def _lookup(self):
         """Table from a token's fingerprint to its id (-1 if not in the vocabulary)."""
         if getattr(self, "_table", None) is None:
-            keys = _fingerprints(tf.constant(self._words.tolist() or [""], dtype=tf.string))
-            ids = tf.range(_N_RESERVED, _N_RESERVED + len(self._words), dtype=tf.int32)
-            if not len(self._words):  # no word (a quantize cutoff kept n-grams alone): "" unknown
-                ids = tf.constant([-1], dtype=tf.int32)
+            words, ids = self._words.tolist(), np.arange(len(self._words)) + _N_RESERVED
+            if not words:  # a table needs a key (a quantize cutoff kept n-grams alone)
+                words, ids = [""], [-1]
+            keys = _fingerprints(tf.constant(words, dtype=tf.string))
+            ids = tf.constant(ids, dtype=tf.int32)
             self._table = tf.lookup.StaticHashTable(
                 tf.lookup.KeyValueTensorInitializer(keys, ids), default_value=-1
             )

@@ -325,6 +325,7 @@ def test_ids_stay_an_array_where_scikit_learn_outputs_pandas():
         ids = _vectorizer().fit_transform(DOCS)
         pipe = make_pipeline(_vectorizer(), FastTextClassifier(dim=4, epoch=1, random_state=0))
         predicted = pipe.fit(DOCS, [i % 2 for i in range(len(DOCS))]).predict(DOCS)
+    assert isinstance(ids, np.ndarray)
     np.testing.assert_array_equal(ids, _vectorizer().fit_transform(DOCS))
     assert predicted.shape == (len(DOCS),)
 

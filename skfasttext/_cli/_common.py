@@ -107,23 +107,26 @@ def write_lines(lines):
     sys.stdout.flush()
 
 
-def read_labelled(path, model):
-    """Documents and targets of a labelled file, read as ``model`` reads them: labels (a
-    list a line where a line holds several) for a classifier, numbers for a regressor."""
+def read_labelled(path, label_prefix, *, numeric):
+    """Documents and targets of a labelled file (``-``: stdin, as fastText's test): labels (a
+    list a line where a line holds several), or with ``numeric`` a number a line."""
     from .._validation import numeric_labels
     from ..io import read_fasttext
 
-    prefix = model_label_prefix(model)
-    # a regressor's line holds one number: the reader names a line with more
-    classifier = is_classifier(model)
     source, name = path, path
-    if path == "-":  # fastText's test reads stdin too
+    if path == "-":
         source, name = getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"
-    docs, labels = read_fasttext(source, label_prefix=prefix, multi_label=classifier)
+    # a numeric line holds one label: the reader names a line with more
+    docs, labels = read_fasttext(source, label_prefix=label_prefix, multi_label=not numeric)
     if not docs:
         raise ValueError(f"{name} holds no documents.")
-    if not classifier:
-        return docs, numeric_labels(labels, name, prefix)
+    if numeric:
+        return docs, numeric_labels(labels, name, label_prefix)
     if all(len(labs) == 1 for labs in labels):
         labels = [labs[0] for labs in labels]
     return docs, labels
+
+
+def read_model_labelled(path, model):
+    """:func:`read_labelled` as ``model`` reads its files: its label prefix, its kind."""
+    return read_labelled(path, model_label_prefix(model), numeric=not is_classifier(model))

@@ -5,7 +5,7 @@ from ._common import (
     is_classifier,
     load_model,
     model_label_prefix,
-    read_labelled,
+    read_model_labelled,
     top_k,
     write_lines,
 )
@@ -40,7 +40,7 @@ def test(args):
 
     check_k(args.k)
     model = load_model(args.model)
-    docs, y = read_labelled(args.file, model)
+    docs, y = read_model_labelled(args.file, model)
     if not is_classifier(model):
         predicted = model.predict(docs)
         error = predicted - y
@@ -68,7 +68,7 @@ def test_label(args):
     model = load_model(args.model)
     if not is_classifier(model):
         raise ValueError(f"test-label needs a classifier; {args.model} holds a regressor.")
-    docs, y = read_labelled(args.file, model)
+    docs, y = read_model_labelled(args.file, model)
     top = _top_labels(model, docs, args.k, args.threshold)
     present = top != None  # noqa: E711 (element-wise)
     labels = [str(label) for label in model.classes_]

@@ -5,7 +5,7 @@ import os
 import sys
 import time
 
-from ._common import load_model, log, model_path, read_labelled
+from ._common import load_model, log, model_path, read_model_labelled
 
 
 def quantize(args):
@@ -17,7 +17,7 @@ def quantize(args):
     if args.retrain:
         if args.input is None:
             raise ValueError("-retrain trains the kept rows again on -input: pass the file.")
-        data = dict(zip(("X", "y"), read_labelled(args.input, model), strict=True))
+        data = dict(zip(("X", "y"), read_model_labelled(args.input, model), strict=True))
     start = time.perf_counter()
     verbose = model.verbose  # the command's progress bar, not the saved model's setting
     with contextlib.redirect_stdout(sys.stderr):

@@ -6,7 +6,7 @@ import sys
 import tempfile
 import time
 
-from ._common import CHUNK, check_k, is_classifier, log, model_path
+from ._common import CHUNK, check_k, is_classifier, log, model_path, read_labelled
 
 # fastText's own defaults where the estimators' differ: a fastText script trains the model it did
 # (threshold 0.5: 'auto' would fit a multi-label model twice; the regressor has none)
@@ -120,22 +120,11 @@ def _autotune(args, model, path, *, duration, k, metric, size):
     """The best model that an AutotuneSearchCV of ``duration`` seconds finds, scored on
     -autotune-validation, and quantized to ``size`` bytes when given."""
     from ..autotune import AutotuneSearchCV, quantize_to_size, top_k_f1_scorer
-    from ..io import read_fasttext
 
-    def labelled(file):
-        # a regression's line holds one number: the reader names a line with more
-        multi = not args.regression
-        docs, labels = read_fasttext(file, label_prefix=args.label, multi_label=multi)
-        if args.regression:
-            from .._validation import numeric_labels
-
-            return docs, numeric_labels(labels, file, args.label)
-        if all(len(labs) == 1 for labs in labels):
-            labels = [labs[0] for labs in labels]
-        return docs, labels
-
-    docs, labels = labelled(path)
-    val_docs, val_labels = labelled(args.autotune_validation)
+    docs, labels = read_labelled(path, args.label, numeric=args.regression)
+    val_docs, val_labels = read_labelled(
+        args.autotune_validation, args.label, numeric=args.regression
+    )
     scoring = "neg_mean_absolute_error"
     if not args.regression:
         label = metric[3:] or None
